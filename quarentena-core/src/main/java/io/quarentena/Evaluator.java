@@ -1,0 +1,81 @@
+package io.quarentena;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The in-process engine: contact events and a load date to quarantine entries (SPEC.md). */
+final class Evaluator {
+
+  private record Key(String customerId, Channel channel) {}
+
+  private Evaluator() {}
+
+  static QuarantineEvaluation evaluate(
+      QuarantinePolicy policy, Iterable<ContactEvent> events, LocalDate loadDate) {
+    Errors.checkNotNull(events, "events");
+    Errors.checkNotNull(loadDate, "loadDate");
+    Map<Key, List<ContactEvent>> counted = new HashMap<>();
+    List<RejectedContact> rejects = new ArrayList<>();
+    long read = 0;
+    for (ContactEvent event : events) {
+      read++;
+      QuarantineRule rule = policy.rule(event.channel());
+      if (event.contactDate().isAfter(loadDate)) {
+        rejects.add(
+            new RejectedContact(
+                event,
+                RejectReason.FUTURE_CONTACT_DATE,
+                "data_envio "
+                    + event.contactDate()
+                    + " is after the load date "
+                    + loadDate
+                    + "; it counts from that day on"));
+      } else if (rule.counts(event, loadDate)) {
+        counted
+            .computeIfAbsent(new Key(event.customerId(), event.channel()), k -> new ArrayList<>())
+            .add(event);
+      }
+    }
+    List<QuarantineEntry> entries = new ArrayList<>();
+    for (Map.Entry<Key, List<ContactEvent>> group : counted.entrySet()) {
+      QuarantineEntry entry =
+          entryFor(policy.rule(group.getKey().channel()), group.getValue(), loadDate);
+      if (entry != null) {
+        entries.add(entry);
+      }
+    }
+    entries.sort(
+        Comparator.comparing(QuarantineEntry::channel)
+            .thenComparing(QuarantineEntry::customerId, ContactEvent::compareNullsLast));
+    return new QuarantineEvaluation(policy, loadDate, read, entries, rejects);
+  }
+
+  /** The entry for one customer and channel, or null when the rule does not block on loadDate. */
+  private static QuarantineEntry entryFor(
+      QuarantineRule rule, List<ContactEvent> contacts, LocalDate loadDate) {
+    int k = rule.threshold();
+    if (contacts.size() < k) {
+      return null;
+    }
+    contacts.sort(ContactEvent.LATEST_FIRST);
+    ContactEvent latest = contacts.get(0);
+    LocalDate lastDay = rule.lastDay(contacts.get(k - 1).contactDate());
+    if (lastDay != null && lastDay.isBefore(loadDate)) {
+      return null;
+    }
+    return new QuarantineEntry(
+        latest.customerId(),
+        latest.channel(),
+        latest.contactDate(),
+        QuarantineEntry.daysBetween(latest.contactDate(), loadDate),
+        lastDay,
+        loadDate,
+        latest.email(),
+        latest.phone(),
+        latest.subject());
+  }
+}

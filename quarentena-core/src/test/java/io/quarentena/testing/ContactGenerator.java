@@ -1,0 +1,135 @@
+package io.quarentena.testing;
+
+import io.quarentena.Channel;
+import io.quarentena.ContactEvent;
+import io.quarentena.QuarantinePolicy;
+import io.quarentena.QuarantineRule;
+import io.quarentena.Scope;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Seeded generators of policies and contact events shaped to hit the interesting cases: few
+ * customers (so keys repeat), dates around every boundary, ties on the same day, future dates,
+ * exempt categories and revoked records. Shared with the other modules' tests (test-jar).
+ */
+public final class ContactGenerator {
+
+  private static final String[] SUBJECTS = {null, "Campanha", "Promoção", "Novo Produto", "ação"};
+  private static final String[] CATEGORIES = {null, null, null, "transactional", "promo"};
+  private static final String[] EMAILS = {null, "a@exemplo.com", "b@exemplo.com"};
+  private static final String[] PHONES = {null, "999999999", "0119888"};
+
+  private final Random random;
+
+  /**
+   * A generator.
+   *
+   * @param random the seeded source
+   */
+  public ContactGenerator(Random random) {
+    this.random = random;
+  }
+
+  /**
+   * A random policy over the six built-in channels plus, sometimes, a custom one: each rule a
+   * random kind with small parameters, sometimes scoped, sometimes exempting {@code transactional}.
+   *
+   * @return the policy
+   */
+  public QuarantinePolicy policy() {
+    List<Channel> channels = new ArrayList<>(Channel.builtIns());
+    if (random.nextBoolean()) {
+      channels.add(Channel.of("Push"));
+    }
+    QuarantinePolicy.Builder b = QuarantinePolicy.builder("generated");
+    for (Channel c : channels) {
+      QuarantineRule rule =
+          switch (random.nextInt(4)) {
+            case 0 -> QuarantineRule.openEnded(c);
+            case 1 -> QuarantineRule.frequencyCap(c, 1 + random.nextInt(3), 1 + random.nextInt(20));
+            default -> QuarantineRule.fixedPeriod(c, random.nextInt(35));
+          };
+      if (random.nextInt(3) == 0) {
+        rule = rule.scopedTo(Scope.only(c, channels.get(random.nextInt(channels.size()))));
+      }
+      if (random.nextInt(3) == 0) {
+        rule = rule.exempting("transactional");
+      }
+      b.rule(rule);
+    }
+    return b.build();
+  }
+
+  /**
+   * Random events on the policy's channels, dated from 60 days before to 3 days after the load
+   * date.
+   *
+   * @param policy the policy whose channels are used
+   * @param loadDate the load date
+   * @param count how many events
+   * @return the events
+   */
+  public List<ContactEvent> events(QuarantinePolicy policy, LocalDate loadDate, int count) {
+    List<Channel> channels = new ArrayList<>(policy.channels());
+    List<ContactEvent> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(event(channels.get(random.nextInt(channels.size())), loadDate));
+    }
+    return out;
+  }
+
+  /**
+   * One random event on a channel.
+   *
+   * @param channel the channel
+   * @param loadDate the load date the dates are spread around
+   * @return the event
+   */
+  public ContactEvent event(Channel channel, LocalDate loadDate) {
+    LocalDate date = loadDate.minusDays(random.nextInt(64) - 3);
+    LocalDate revoked = null;
+    if (random.nextInt(4) == 0) {
+      revoked = date.plusDays(random.nextInt(70));
+    }
+    return ContactEvent.builder(customerId(), channel, date)
+        .subject(pick(SUBJECTS))
+        .email(pick(EMAILS))
+        .phone(pick(PHONES))
+        .category(pick(CATEGORIES))
+        .revokedOn(revoked)
+        .build();
+  }
+
+  /**
+   * A customer id from a small pool: mostly 10-digit numbers, some with leading zeros, some
+   * alphanumeric.
+   *
+   * @return the id
+   */
+  public String customerId() {
+    int n = random.nextInt(40);
+    return switch (n % 8) {
+      case 0 -> "00" + (1000000 + n);
+      case 1 -> "CLI-" + n;
+      default -> Long.toString(1_000_000_000L + n);
+    };
+  }
+
+  /**
+   * A random date within a range of days after a start.
+   *
+   * @param start the first date
+   * @param days how many days the range spans
+   * @return the date
+   */
+  public LocalDate date(LocalDate start, int days) {
+    return start.plusDays(random.nextInt(days));
+  }
+
+  private <T> T pick(T[] values) {
+    return values[random.nextInt(values.length)];
+  }
+}
