@@ -1,0 +1,647 @@
+package io.quarentena.connectors.excel;
+
+import io.quarentena.connectors.excel.SheetParser.RawCell;
+import io.quarentena.connectors.excel.SheetParser.RawRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.model.SharedStrings;
+import org.apache.poi.xssf.model.StylesTable;
+import org.apache.poi.xssf.usermodel.XSSFCellStyle;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one sheet of an {@code .xlsx} file as a stream of rows. The sheet's XML is pulled row by
+ * row (StAX), never loaded whole, so the heap needed does not grow with the number of rows (the
+ * shared-strings table, which Excel keeps for the whole workbook, is held in memory).
+ *
+ * <p>Cells become text: integral numbers as integer text ({@code 1234567890}, never {@code
+ * 1.23456789E9} or {@code 1234567890.0}), other numbers as plain decimals rounded to the 15
+ * significant digits Excel shows, date-formatted cells as {@code yyyy-MM-dd} (or {@code yyyy-MM-dd
+ * HH:mm:ss} when there is a time), text in the {@linkplain XlsxOptions#dateColumns() date columns}
+ * parsed with the {@linkplain XlsxOptions#textDateFormats() configured formats} and rewritten the
+ * same way, booleans as {@code true}/{@code false}, other text trimmed. Blank rows are skipped. A
+ * cell that cannot be read (an Excel error such as {@code #N/A}, a text date in no configured
+ * format) throws an {@link XlsxException} naming the sheet, row, column and value.
+ *
+ * <p>One pass only, and not thread-safe.
+ *
+ * <pre>{@code
+ * try (XlsxReader reader = XlsxReader.open(Path.of("crm.xlsx"), XlsxOptions.defaults())) {
+ *   int id = reader.header().indexOf("id_cliente");
+ *   for (XlsxRow row : reader) {
+ *     System.out.println(row.rowNumber() + ": " + row.get(id));
+ *   }
+ * }
+ * }</pre>
+ */
+public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
+  private static final Logger LOG = LoggerFactory.getLogger(XlsxReader.class);
+  private static final MathContext EXCEL_PRECISION = new MathContext(15);
+  private static final DateTimeFormatter DATE_TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+
+  private final String source;
+  private final String file;
+  private final String sheet;
+  private final OPCPackage pkg;
+  private final InputStream sheetStream;
+  private final SheetParser parser;
+  private final SharedStrings sharedStrings;
+  private final @Nullable StylesTable styles;
+  private final boolean date1904;
+  private final List<DateTimeFormatter> formatters;
+  private final List<String> textDateFormats;
+  private final Map<Integer, Boolean> dateStyles = new HashMap<>();
+  private final List<String> header;
+  private final boolean[] isDateColumn;
+  private boolean iterated;
+  private boolean warnedWide;
+  private boolean closed;
+
+  private XlsxReader(
+      String source,
+      String file,
+      String sheet,
+      OPCPackage pkg,
+      InputStream sheetStream,
+      SharedStrings sharedStrings,
+      @Nullable StylesTable styles,
+      boolean date1904,
+      XlsxOptions options)
+      throws XMLStreamException {
+    this.source = source;
+    this.file = file;
+    this.sheet = sheet;
+    this.pkg = pkg;
+    this.sheetStream = sheetStream;
+    this.parser = new SheetParser(sheetStream);
+    this.sharedStrings = sharedStrings;
+    this.styles = styles;
+    this.date1904 = date1904;
+    this.formatters = options.formatters();
+    this.textDateFormats = options.textDateFormats();
+    this.header = readHeader(options.headerRow());
+    this.isDateColumn = new boolean[header.size()];
+    Set<String> missing = new LinkedHashSet<>(options.dateColumns());
+    for (int i = 0; i < header.size(); i++) {
+      if (options.dateColumns().contains(header.get(i))) {
+        isDateColumn[i] = true;
+        missing.remove(header.get(i));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw error(
+          options.headerRow(),
+          -1,
+          null,
+          "dateColumns " + missing + " are not in the header " + header,
+          "Fix the names in dateColumns (they must match the header exactly).",
+          null);
+    }
+  }
+
+  /**
+   * Opens a sheet and reads its header.
+   *
+   * @param file the {@code .xlsx} file
+   * @param options which sheet and how to read it
+   * @return a reader positioned after the header; close it
+   * @throws XlsxException when the file is not a readable workbook, or the sheet or header is
+   *     missing
+   */
+  public static XlsxReader open(Path file, XlsxOptions options) {
+    String fileName = file.toString();
+    String source =
+        options.sourceName().orElse(file.getFileName() != null ? file.getFileName() + "" : "xlsx");
+    if (!Files.isRegularFile(file)) {
+      throw new XlsxException(
+          source,
+          fileName,
+          null,
+          0,
+          null,
+          null,
+          null,
+          "The spreadsheet does not exist or is not a file",
+          "Check the path, or that the source's fetch step ran.",
+          null);
+    }
+    OPCPackage pkg;
+    try {
+      pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
+    } catch (Exception | LinkageError e) {
+      throw corrupt(source, fileName, e);
+    }
+    InputStream sheetStream = null;
+    try {
+      XSSFReader reader = new XSSFReader(pkg);
+      SharedStrings strings = new ReadOnlySharedStringsTable(pkg, false);
+      StylesTable styles = reader.getStylesTable();
+      boolean date1904;
+      try (InputStream workbook = reader.getWorkbookData()) {
+        date1904 = isDate1904(workbook);
+      }
+      XSSFReader.SheetIterator sheets = reader.getSheetIterator();
+      List<String> names = new ArrayList<>();
+      String chosen = null;
+      int index = 0;
+      while (sheets.hasNext()) {
+        InputStream in = sheets.next();
+        String name = sheets.getSheetName();
+        names.add(name);
+        boolean match =
+            options.sheetName().map(name::equals).orElse(false)
+                || options.sheetIndex().orElse(-1) == index;
+        if (match && sheetStream == null) {
+          sheetStream = in;
+          chosen = name;
+        } else {
+          in.close();
+        }
+        index++;
+      }
+      if (sheetStream == null || chosen == null) {
+        String wanted =
+            options
+                .sheetName()
+                .map(n -> "No sheet named '" + n + "'")
+                .orElseGet(() -> "No sheet at index " + options.sheetIndex().orElseThrow());
+        throw new XlsxException(
+            source,
+            fileName,
+            null,
+            0,
+            null,
+            null,
+            null,
+            wanted + "; the workbook has " + names,
+            "Set the sheet option to one of these names (or a 0-based index).",
+            null);
+      }
+      return new XlsxReader(
+          source, fileName, chosen, pkg, sheetStream, strings, styles, date1904, options);
+    } catch (XlsxException e) {
+      closeQuietly(sheetStream, pkg);
+      throw e;
+    } catch (Exception | LinkageError e) {
+      closeQuietly(sheetStream, pkg);
+      throw corrupt(source, fileName, e);
+    }
+  }
+
+  private static XlsxException corrupt(String source, String file, Throwable e) {
+    return new XlsxException(
+        source,
+        file,
+        null,
+        0,
+        null,
+        null,
+        null,
+        "Not a readable .xlsx workbook: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+        "Save or export the file again as an Excel Workbook (.xlsx); .xls, .xlsb and .csv files"
+            + " are not read by this reader.",
+        e);
+  }
+
+  private static boolean isDate1904(InputStream workbook) throws XMLStreamException {
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    XMLStreamReader xml = f.createXMLStreamReader(workbook);
+    try {
+      while (xml.hasNext()) {
+        if (xml.next() == XMLStreamConstants.START_ELEMENT) {
+          String name = xml.getLocalName();
+          if (name.equals("workbookPr")) {
+            String v = xml.getAttributeValue(null, "date1904");
+            return "1".equals(v) || "true".equalsIgnoreCase(v);
+          }
+          if (name.equals("sheets")) {
+            return false;
+          }
+        }
+      }
+      return false;
+    } finally {
+      xml.close();
+    }
+  }
+
+  private List<String> readHeader(int headerRow) throws XMLStreamException {
+    RawRow row;
+    do {
+      row = parser.next();
+    } while (row != null && row.rowNumber() < headerRow);
+    if (row == null || row.rowNumber() != headerRow) {
+      throw error(
+          headerRow,
+          -1,
+          null,
+          "The header row " + headerRow + " is empty or missing",
+          "Set headerRow to the row that holds the column names.",
+          null);
+    }
+    List<String> names = new ArrayList<>();
+    for (RawCell cell : row.cells()) {
+      String v = decode(cell, false, row.rowNumber(), null);
+      while (names.size() < cell.column()) {
+        names.add("");
+      }
+      names.add(v == null ? "" : v);
+    }
+    int width = names.size();
+    while (width > 0 && names.get(width - 1).isEmpty()) {
+      width--;
+    }
+    names = new ArrayList<>(names.subList(0, width));
+    if (names.isEmpty()) {
+      throw error(
+          headerRow,
+          -1,
+          null,
+          "The header row " + headerRow + " has no column names",
+          "Set headerRow to the row that holds the column names.",
+          null);
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (name.isEmpty()) {
+        throw error(
+            headerRow,
+            i,
+            null,
+            "A header cell is empty between named columns",
+            "Name the column in the header row, or delete the column.",
+            null);
+      }
+      if (!seen.add(name)) {
+        throw error(
+            headerRow,
+            i,
+            name,
+            "The column name '" + name + "' appears twice in the header",
+            "Rename one of the columns.",
+            null);
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * The column names of the header row, trimmed, in sheet order.
+   *
+   * @return the header
+   */
+  public List<String> header() {
+    return header;
+  }
+
+  /**
+   * The name of the sheet being read.
+   *
+   * @return the sheet name
+   */
+  public String sheetName() {
+    return sheet;
+  }
+
+  /**
+   * The data rows after the header, blank rows skipped. Can be called once: the file is read as a
+   * stream.
+   *
+   * @return the rows
+   * @throws IllegalStateException on a second call
+   */
+  @Override
+  public Iterator<XlsxRow> iterator() {
+    if (iterated) {
+      throw new IllegalStateException(
+          "XlsxReader reads its sheet once, as a stream: open the file again to read it twice.");
+    }
+    iterated = true;
+    return new Iterator<>() {
+      private @Nullable XlsxRow next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          next = advance();
+        }
+        return next != null;
+      }
+
+      @Override
+      public XlsxRow next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("no more rows in sheet '" + sheet + "'");
+        }
+        XlsxRow row = next;
+        next = null;
+        return row;
+      }
+    };
+  }
+
+  private @Nullable XlsxRow advance() {
+    if (closed) {
+      throw new IllegalStateException("XlsxReader for " + file + " is closed");
+    }
+    while (true) {
+      RawRow raw;
+      try {
+        raw = parser.next();
+      } catch (XMLStreamException | RuntimeException e) {
+        throw error(
+            parser.lastRowNumber(),
+            -1,
+            null,
+            "The sheet's XML is damaged: " + e.getMessage(),
+            "Open the file in Excel, save it again as .xlsx, and re-run.",
+            e);
+      }
+      if (raw == null) {
+        return null;
+      }
+      String[] values = new String[header.size()];
+      boolean blank = true;
+      for (RawCell cell : raw.cells()) {
+        int col = cell.column();
+        if (col >= values.length) {
+          if (cell.value() != null && !cell.value().isBlank() && !warnedWide) {
+            warnedWide = true;
+            LOG.warn(
+                "source '{}': {} sheet '{}' row {} has a value in column {}, right of the last"
+                    + " named header column; such cells are ignored. Name the column in the"
+                    + " header to read it.",
+                source,
+                file,
+                sheet,
+                raw.rowNumber(),
+                SheetParser.columnLetter(col));
+          }
+          continue;
+        }
+        String v = decode(cell, isDateColumn[col], raw.rowNumber(), header.get(col));
+        values[col] = v;
+        if (v != null) {
+          blank = false;
+        }
+      }
+      if (!blank) {
+        return new XlsxRow(raw.rowNumber(), Arrays.asList(values));
+      }
+    }
+  }
+
+  /** The cell as text, or {@code null} when it is empty. */
+  private @Nullable String decode(
+      RawCell cell, boolean dateColumn, int rowNumber, @Nullable String headerName) {
+    String raw = cell.value();
+    if (raw == null) {
+      return null;
+    }
+    String type = cell.type() == null ? "n" : cell.type();
+    String text;
+    switch (type) {
+      case "s" -> {
+        int idx;
+        try {
+          idx = Integer.parseInt(raw.trim());
+          text = sharedStrings.getItemAt(idx).getString();
+        } catch (RuntimeException e) {
+          throw error(
+              rowNumber,
+              cell.column(),
+              headerName,
+              raw,
+              "The cell points at shared string " + raw.trim() + ", which the workbook lacks",
+              "The file is damaged: save it again from Excel.",
+              e);
+        }
+      }
+      case "inlineStr", "str" -> text = raw;
+      case "b" -> text = "1".equals(raw.trim()) || "true".equals(raw.trim()) ? "true" : "false";
+      case "e" ->
+          throw error(
+              rowNumber,
+              cell.column(),
+              headerName,
+              raw,
+              "The cell holds the Excel error " + raw,
+              "Fix the formula or value in the spreadsheet.",
+              null);
+      case "d" -> {
+        return isoDate(raw.trim(), rowNumber, cell.column(), headerName);
+      }
+      default -> {
+        return number(raw.trim(), cell.style(), dateColumn, rowNumber, cell.column(), headerName);
+      }
+    }
+    text = text.trim();
+    if (text.isEmpty()) {
+      return null;
+    }
+    return dateColumn ? textDate(text, rowNumber, cell.column(), headerName) : text;
+  }
+
+  private @Nullable String number(
+      String raw, int style, boolean dateColumn, int rowNumber, int col, @Nullable String hdr) {
+    if (raw.isEmpty()) {
+      return null;
+    }
+    double d;
+    BigDecimal decimal;
+    try {
+      decimal = new BigDecimal(raw);
+      d = Double.parseDouble(raw);
+    } catch (NumberFormatException e) {
+      throw error(
+          rowNumber,
+          col,
+          hdr,
+          raw,
+          "The cell is marked numeric but holds no number",
+          "Retype the value in the spreadsheet.",
+          e);
+    }
+    if (isDateStyle(style)) {
+      if (!DateUtil.isValidExcelDate(d)) {
+        throw error(
+            rowNumber,
+            col,
+            hdr,
+            raw,
+            "The cell is formatted as a date but its value is not a valid Excel date",
+            "Retype the date in the spreadsheet.",
+            null);
+      }
+      return format(DateUtil.getLocalDateTime(d, date1904, true));
+    }
+    String text = plain(decimal);
+    return dateColumn ? textDate(text, rowNumber, col, hdr) : text;
+  }
+
+  /** Integral numbers as integer text; others plain, to Excel's 15 significant digits. */
+  static String plain(BigDecimal decimal) {
+    BigDecimal shown = decimal.round(EXCEL_PRECISION).stripTrailingZeros();
+    if (shown.signum() == 0) {
+      return "0";
+    }
+    return shown.toPlainString();
+  }
+
+  private String textDate(String text, int rowNumber, int col, @Nullable String hdr) {
+    for (DateTimeFormatter f : formatters) {
+      try {
+        TemporalAccessor t = f.parseBest(text, LocalDateTime::from, LocalDate::from);
+        return t instanceof LocalDateTime ldt ? format(ldt) : t.toString();
+      } catch (DateTimeParseException e) {
+        // try the next format
+      }
+    }
+    throw error(
+        rowNumber,
+        col,
+        hdr,
+        text,
+        "The text is not a date in any of the formats " + textDateFormats,
+        "Fix the date in the spreadsheet, or add its format to textDateFormats.",
+        null);
+  }
+
+  private String isoDate(String raw, int rowNumber, int col, @Nullable String hdr) {
+    try {
+      if (raw.contains("T")) {
+        return format(
+            LocalDateTime.parse(raw.endsWith("Z") ? raw.substring(0, raw.length() - 1) : raw));
+      }
+      return LocalDate.parse(raw).toString();
+    } catch (DateTimeParseException e) {
+      throw error(
+          rowNumber,
+          col,
+          hdr,
+          raw,
+          "The cell is typed as an ISO 8601 date but does not parse as one",
+          "Retype the date in the spreadsheet.",
+          e);
+    }
+  }
+
+  private static String format(LocalDateTime t) {
+    return t.toLocalTime().equals(LocalTime.MIDNIGHT)
+        ? t.toLocalDate().toString()
+        : DATE_TIME.format(t);
+  }
+
+  private boolean isDateStyle(int style) {
+    StylesTable styles = this.styles;
+    if (styles == null) {
+      return false;
+    }
+    return dateStyles.computeIfAbsent(
+        style,
+        s -> {
+          try {
+            XSSFCellStyle cs = styles.getStyleAt(s);
+            if (cs == null) {
+              return false;
+            }
+            String fmt = cs.getDataFormatString();
+            return fmt != null && DateUtil.isADateFormat(cs.getDataFormat(), fmt);
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
+  }
+
+  private XlsxException error(
+      int rowNumber,
+      int column,
+      @Nullable String headerName,
+      @Nullable String value,
+      String problem,
+      String fix,
+      @Nullable Throwable cause) {
+    return new XlsxException(
+        source,
+        file,
+        sheet,
+        rowNumber,
+        column >= 0 ? SheetParser.columnLetter(column) : null,
+        headerName,
+        value,
+        problem,
+        fix,
+        cause);
+  }
+
+  private XlsxException error(
+      int rowNumber,
+      int column,
+      @Nullable String headerName,
+      String problem,
+      String fix,
+      @Nullable Throwable cause) {
+    return error(rowNumber, column, headerName, null, problem, fix, cause);
+  }
+
+  /** Closes the sheet stream and the package. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        parser.close();
+      } catch (XMLStreamException e) {
+        LOG.debug("closing the sheet parser of {}", file, e);
+      }
+      closeQuietly(sheetStream, pkg);
+    }
+  }
+
+  private static void closeQuietly(@Nullable InputStream in, OPCPackage pkg) {
+    try {
+      if (in != null) {
+        in.close();
+      }
+    } catch (IOException e) {
+      LOG.debug("closing a sheet stream", e);
+    } finally {
+      pkg.revert();
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package io.quarentena.connectors.excel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.CreationHelper;
+import org.apache.poi.ss.usermodel.FormulaError;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class XlsxReaderTest {
+  @TempDir Path dir;
+
+  /** The CRM export as the article has it, written by POI, with a title row above the header. */
+  private Path crmWorkbook() throws IOException {
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      wb.createSheet("Resumo").createRow(0).createCell(0).setCellValue("nothing here");
+      Sheet sheet = wb.createSheet("Contatos");
+      CreationHelper helper = wb.getCreationHelper();
+      CellStyle date = wb.createCellStyle();
+      date.setDataFormat(helper.createDataFormat().getFormat("dd/mm/yyyy"));
+      CellStyle dateTime = wb.createCellStyle();
+      dateTime.setDataFormat(helper.createDataFormat().getFormat("dd/mm/yyyy hh:mm:ss"));
+      sheet.createRow(0).createCell(0).setCellValue("Export CRM");
+      Row header = sheet.createRow(1);
+      String[] names = {"id_cliente", "email", "telefone", "assunto", "data_envio", "data_base"};
+      for (int i = 0; i < names.length; i++) {
+        header.createCell(i).setCellValue(names[i]);
+      }
+      Row r3 = sheet.createRow(2);
+      r3.createCell(0).setCellValue(1234567890d);
+      r3.createCell(1).setCellValue("  ana@example.com ");
+      r3.createCell(2).setCellValue(5511987654321d);
+      r3.createCell(3).setCellValue("Oferta");
+      r3.createCell(4).setCellValue(LocalDate.of(2024, 5, 8));
+      r3.getCell(4).setCellStyle(date);
+      r3.createCell(5).setCellValue("28/05/2024");
+      sheet.createRow(3); // blank row: skipped
+      Row r5 = sheet.createRow(4);
+      r5.createCell(0).setCellValue("0012345678");
+      r5.createCell(2).setCellValue(12.5);
+      r5.createCell(3).setCellValue(true);
+      r5.createCell(4).setCellValue(LocalDateTime.of(2024, 5, 24, 13, 45, 10));
+      r5.getCell(4).setCellStyle(dateTime);
+      r5.createCell(5).setCellValue(20240528d);
+      Row r6 = sheet.createRow(5);
+      r6.createCell(1).setCellValue("   "); // blank text only: skipped too
+      return write(wb, "crm.xlsx");
+    }
+  }
+
+  private Path write(org.apache.poi.ss.usermodel.Workbook wb, String name) throws IOException {
+    Path file = dir.resolve(name);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      wb.write(out);
+    }
+    return file;
+  }
+
+  private static XlsxOptions.Builder crmOptions() {
+    return XlsxOptions.builder()
+        .sheet("Contatos")
+        .headerRow(2)
+        .dateColumns("data_base")
+        .textDateFormats("dd/MM/yyyy", "yyyyMMdd")
+        .sourceName("crm");
+  }
+
+  private static List<XlsxRow> readAll(Path file, XlsxOptions options) {
+    List<XlsxRow> rows = new ArrayList<>();
+    try (XlsxReader reader = XlsxReader.open(file, options)) {
+      reader.forEach(rows::add);
+    }
+    return rows;
+  }
+
+  @Test
+  void readsTypedCellsAsTextWithIdsAsIntegersAndDatesAsIso() throws IOException {
+    Path file = crmWorkbook();
+    try (XlsxReader reader = XlsxReader.open(file, crmOptions().build())) {
+      assertThat(reader.header())
+          .containsExactly("id_cliente", "email", "telefone", "assunto", "data_envio", "data_base");
+      assertThat(reader.sheetName()).isEqualTo("Contatos");
+      List<XlsxRow> rows = new ArrayList<>();
+      reader.forEach(rows::add);
+      assertThat(rows)
+          .containsExactly(
+              new XlsxRow(
+                  3,
+                  List.of(
+                      "1234567890",
+                      "ana@example.com",
+                      "5511987654321",
+                      "Oferta",
+                      "2024-05-08",
+                      "2024-05-28")),
+              new XlsxRow(
+                  5,
+                  Arrays.asList(
+                      "0012345678", null, "12.5", "true", "2024-05-24 13:45:10", "2024-05-28")));
+    }
+  }
+
+  @Test
+  void choosesTheSheetByIndex() throws IOException {
+    Path file = crmWorkbook();
+    List<XlsxRow> rows =
+        readAll(file, XlsxOptions.builder().sheetIndex(1).headerRow(2).sourceName("crm").build());
+    assertThat(rows).hasSize(2);
+    try (XlsxReader first = XlsxReader.open(file, XlsxOptions.defaults())) {
+      assertThat(first.sheetName()).isEqualTo("Resumo");
+      assertThat(first.header()).containsExactly("nothing here");
+      assertThat(first.iterator().hasNext()).isFalse();
+    }
+  }
+
+  @Test
+  void aMissingSheetNamesTheSheetsThereAre() throws IOException {
+    Path file = crmWorkbook();
+    assertThatThrownBy(() -> XlsxReader.open(file, XlsxOptions.builder().sheet("CRM").build()))
+        .isInstanceOf(XlsxException.class)
+        .hasMessageContaining("No sheet named 'CRM'")
+        .hasMessageContaining("[Resumo, Contatos]");
+  }
+
+  @Test
+  void aTextDateInNoFormatNamesFileSheetRowColumnAndValue() throws IOException {
+    Path file = crmWorkbook();
+    XlsxOptions isoOnly = crmOptions().textDateFormats("yyyy-MM-dd").sourceName("crm").build();
+    assertThatThrownBy(() -> readAll(file, isoOnly))
+        .isInstanceOfSatisfying(
+            XlsxException.class,
+            e -> {
+              assertThat(e.sourceName()).isEqualTo("crm");
+              assertThat(e.sheet()).isEqualTo("Contatos");
+              assertThat(e.rowNumber()).isEqualTo(3);
+              assertThat(e.column()).isEqualTo("F");
+              assertThat(e.header()).isEqualTo("data_base");
+              assertThat(e.value()).isEqualTo("28/05/2024");
+              assertThat(e.isTransient()).isFalse();
+            })
+        .hasMessageContaining("source 'crm'")
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("sheet 'Contatos', row 3, column F 'data_base', value '28/05/2024'")
+        .hasMessageContaining("add its format to textDateFormats");
+  }
+
+  @Test
+  void textDatesAreStrict() throws IOException {
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("s");
+      sheet.createRow(0).createCell(0).setCellValue("data_envio");
+      sheet.createRow(1).createCell(0).setCellValue("31/02/2024");
+      Path file = write(wb, "strict.xlsx");
+      XlsxOptions options =
+          XlsxOptions.builder().dateColumns("data_envio").textDateFormats("dd/MM/yyyy").build();
+      assertThatThrownBy(() -> readAll(file, options))
+          .isInstanceOf(XlsxException.class)
+          .hasMessageContaining("value '31/02/2024'");
+    }
+  }
+
+  @Test
+  void anExcelErrorCellIsAnErrorNamingTheCell() throws IOException {
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("s");
+      sheet.createRow(0).createCell(0).setCellValue("id_cliente");
+      sheet.createRow(1).createCell(0).setCellErrorValue(FormulaError.NA.getCode());
+      Path file = write(wb, "error.xlsx");
+      assertThatThrownBy(() -> readAll(file, XlsxOptions.defaults()))
+          .isInstanceOf(XlsxException.class)
+          .hasMessageContaining("Excel error #N/A")
+          .hasMessageContaining("row 2, column A 'id_cliente'");
+    }
+  }
+
+  @Test
+  void headerProblemsAreClear() throws IOException {
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Row header = wb.createSheet("s").createRow(0);
+      header.createCell(0).setCellValue("id_cliente");
+      header.createCell(1).setCellValue("id_cliente");
+      Path file = write(wb, "dup.xlsx");
+      assertThatThrownBy(() -> XlsxReader.open(file, XlsxOptions.defaults()))
+          .hasMessageContaining("'id_cliente' appears twice");
+      assertThatThrownBy(() -> XlsxReader.open(file, XlsxOptions.builder().headerRow(5).build()))
+          .hasMessageContaining("header row 5 is empty or missing");
+      header.getCell(1).setCellValue("email");
+      Path fixed = write(wb, "fixed.xlsx");
+      assertThatThrownBy(
+              () -> XlsxReader.open(fixed, XlsxOptions.builder().dateColumns("data").build()))
+          .hasMessageContaining("dateColumns [data] are not in the header [id_cliente, email]");
+    }
+  }
+
+  @Test
+  void readsAFileWrittenLikeASpreadsheetProgram() throws IOException {
+    String styles =
+        """
+        <numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\\ hh:mm"/></numFmts>
+        <fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>
+        <fills count="1"><fill><patternFill patternType="none"/></fill></fills>
+        <borders count="1"><border/></borders>
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+        <cellXfs count="4">
+          <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+          <xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+          <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+          <xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        </cellXfs>""";
+    String shared =
+        """
+        <si><t>id_cliente</t></si>
+        <si><t>email</t></si>
+        <si><t>assunto</t></si>
+        <si><t>data_envio</t></si>
+        <si><r><rPr><b/></rPr><t>Promo</t></r><r><t xml:space="preserve"> de maio</t></r></si>
+        <si><t>ジョン</t><rPh sb="0" eb="3"><t>ジョン</t></rPh></si>
+        <si><t>data_base</t></si>""";
+    String sheetData =
+        """
+        <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>6</v></c></row>
+        <row r="2"><c r="A2"><v>1234567890</v></c><c r="B2" t="inlineStr"><is><t>bia@example.com</t></is></c><c r="C2" t="s"><v>4</v></c><c r="D2" s="1"><v>45420</v></c><c r="E2" t="d"><v>2024-05-28T00:00:00Z</v></c></row>
+        <row r="4"><c r="A4" s="3" t="s"><v>5</v></c></row>
+        <row r="6" spans="1:5"><c><v>1.23456789E9</v></c><c t="str"><f>LOWER("X@EXAMPLE.COM")</f><v>x@example.com</v></c><c/><c s="2"><v>45436.5729166667</v></c><c t="inlineStr"><is><r><t>2024-</t></r><r><t>05-28</t></r></is></c></row>
+        <row r="7"><c r="A7"><v>0.30000000000000004</v></c><c r="G7"><v>1</v></c></row>
+        """;
+    Path file =
+        new HandWrittenXlsx("Planilha1", sheetData, shared, styles)
+            .writeTo(dir.resolve("excel.xlsx"));
+    List<XlsxRow> rows =
+        readAll(file, XlsxOptions.builder().dateColumns("data_base").sourceName("crm").build());
+    assertThat(rows)
+        .containsExactly(
+            new XlsxRow(
+                2,
+                List.of(
+                    "1234567890", "bia@example.com", "Promo de maio", "2024-05-08", "2024-05-28")),
+            new XlsxRow(4, Arrays.asList("ジョン", null, null, null, null)),
+            new XlsxRow(
+                6,
+                Arrays.asList(
+                    "1234567890", "x@example.com", null, "2024-05-24 13:45:00", "2024-05-28")),
+            new XlsxRow(7, Arrays.asList("0.3", null, null, null, null)));
+  }
+
+  @Test
+  void aCorruptFileGivesAClearError() throws IOException {
+    Path notZip = Files.write(dir.resolve("crm.xlsx"), "id_cliente;email\n1;a@b\n".getBytes());
+    assertThatThrownBy(
+            () -> XlsxReader.open(notZip, XlsxOptions.builder().sourceName("crm").build()))
+        .isInstanceOf(XlsxException.class)
+        .hasMessageContaining("source 'crm'")
+        .hasMessageContaining("Not a readable .xlsx workbook")
+        .hasMessageContaining(notZip.toString())
+        .hasMessageContaining("Save or export the file again");
+
+    Path good = crmWorkbook();
+    byte[] bytes = Files.readAllBytes(good);
+    Path truncated =
+        Files.write(dir.resolve("truncated.xlsx"), Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> XlsxReader.open(truncated, XlsxOptions.defaults()))
+        .isInstanceOf(XlsxException.class)
+        .hasMessageContaining("Not a readable .xlsx workbook");
+
+    Path noWorkbook =
+        new HandWrittenXlsx("s", "", "", "")
+            .without("xl/workbook.xml")
+            .writeTo(dir.resolve("x.xlsx"));
+    assertThatThrownBy(() -> XlsxReader.open(noWorkbook, XlsxOptions.defaults()))
+        .isInstanceOf(XlsxException.class)
+        .hasMessageContaining("Not a readable .xlsx workbook");
+
+    assertThatThrownBy(() -> XlsxReader.open(dir.resolve("absent.xlsx"), XlsxOptions.defaults()))
+        .isInstanceOf(XlsxException.class)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void damagedSheetXmlNamesTheLastRowRead() throws IOException {
+    String sheetData =
+        "<row r=\"1\"><c t=\"inlineStr\"><is><t>id</t></is></c></row>"
+            + "<row r=\"2\"><c><v>1</v></c></row><row r=\"3\"><c><v>2</v></c>";
+    Path file = new HandWrittenXlsx("s", sheetData, "", "").writeTo(dir.resolve("bad.xlsx"));
+    try (XlsxReader reader = XlsxReader.open(file, XlsxOptions.defaults())) {
+      var it = reader.iterator();
+      assertThat(it.next().values()).containsExactly("1");
+      assertThatThrownBy(it::hasNext)
+          .isInstanceOf(XlsxException.class)
+          .hasMessageContaining("XML is damaged")
+          .hasMessageContaining("row 3");
+    }
+  }
+
+  @Test
+  void readsOnceAsAStream() throws IOException {
+    Path file = crmWorkbook();
+    try (XlsxReader reader = XlsxReader.open(file, crmOptions().build())) {
+      reader.iterator();
+      assertThatThrownBy(reader::iterator).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void readsWhatPoisStreamingWriterWrites() throws IOException {
+    try (SXSSFWorkbook wb = new SXSSFWorkbook(10)) {
+      Sheet sheet = wb.createSheet("big");
+      Row h = sheet.createRow(0);
+      h.createCell(0).setCellValue("id_cliente");
+      h.createCell(1).setCellValue("telefone");
+      for (int i = 1; i <= 500; i++) {
+        Row r = sheet.createRow(i);
+        r.createCell(0).setCellValue(9_000_000_000L + i);
+        r.createCell(1).setCellValue(String.format("%011d", i));
+      }
+      Path file = write(wb, "sxssf.xlsx");
+      List<XlsxRow> rows = readAll(file, XlsxOptions.defaults());
+      assertThat(rows).hasSize(500);
+      assertThat(rows.get(499)).isEqualTo(new XlsxRow(501, List.of("9000000500", "00000000500")));
+    }
+  }
+
+  @Test
+  void optionsRejectConflictsAndBadPatterns() {
+    assertThatThrownBy(() -> XlsxOptions.builder().sheet("a").sheetIndex(1))
+        .hasMessageContaining("choose one");
+    assertThatThrownBy(() -> XlsxOptions.builder().headerRow(0))
+        .hasMessageContaining("Excel numbers rows from 1");
+    assertThatThrownBy(() -> XlsxOptions.builder().textDateFormats("dd/MM/yyyy{"))
+        .hasMessageContaining("not a date pattern");
+  }
+}
