@@ -15,7 +15,7 @@ import java.util.List;
  * The core on its own, no Spark: the article's six contacts evaluated for 2024-05-28 with the
  * default policy, printed like the article's table, then a few campaign checks.
  *
- * <p>Run: {@code ./mvnw -q -pl examples -am package -DskipTests && ./mvnw -q -pl examples exec:java
+ * <p>Run: {@code ./mvnw -q -DskipTests -pl examples -am package exec:exec
  * -Dexample.mainClass=io.quarentena.examples.CoreDemo}
  */
 public final class CoreDemo {
