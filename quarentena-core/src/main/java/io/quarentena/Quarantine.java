@@ -115,11 +115,32 @@ public final class Quarantine {
    * @return true if suppressed
    */
   public boolean isSuppressed(long customerId, Channel channel, LocalDate date) {
+    return isSuppressed(customerId, channel, date, null);
+  }
+
+  /**
+   * Whether a send of a category must not happen, for a numeric customer id: the fastest call, for
+   * callers that already hold ids as numbers. It allocates nothing.
+   *
+   * <pre>{@code
+   * if (!quarantine.isSuppressed(12345678901L, Channel.MARKETING, sendDate, "promo")) {
+   *   send();
+   * }
+   * }</pre>
+   *
+   * @param customerId the customer, as a number ({@code Long.toString(id)} is its text form)
+   * @param channel the outbound channel
+   * @param date the day of the send
+   * @param category the send's category, or null
+   * @return true if suppressed
+   */
+  public boolean isSuppressed(
+      long customerId, Channel channel, LocalDate date, @Nullable String category) {
     Loaded loaded = current.get();
     if (loaded == null) {
       return failClosed;
     }
-    return loaded.index().isSuppressed(customerId, channel, date, null);
+    return loaded.index().isSuppressed(customerId, channel, date, category);
   }
 
   /**

@@ -7,15 +7,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of the quarantine entries of one load date, with the policy that made them:
- * what {@link Quarantine} answers from. Build one with {@link #of}, from an {@link
- * QuarantineEvaluation}, or load one from the Delta table (quarentena-spark).
+ * what {@link Quarantine} answers from. Build one with {@link #of} or {@link #builder}, from an
+ * {@link QuarantineEvaluation}, or load one: {@code QuarantineSnapshotCsv} reads a CSV export of
+ * the table, {@code io.quarentena.spark.QuarantineSnapshots} reads the Delta table.
  *
  * <p>A snapshot stays useful after its load date: a query for a later date is answered from the
  * entries' last days (an entry whose last day has passed no longer blocks).
  *
+ * <p>The snapshot is compact: numeric customer ids (the text of a {@code long}, such as a CPF) and
+ * their entries are packed into primitive arrays, about 25 bytes per entry; other ids (with letters
+ * or leading zeros) are kept as text and round-trip exactly ({@code "0012345678"} is not {@code
+ * "12345678"}). {@code isSuppressed} allocates nothing. Contact details (email, phone, subject) are
+ * kept only for entries that have them; loaders skip them.
+ *
  * <pre>{@code
  * QuarantineIndex index = QuarantineIndex.of(policy, loadDate, entries);
  * boolean held = index.isSuppressed("1234567890", Channel.MARKETING, loadDate, null);
+ * boolean same = index.isSuppressed(1234567890L, Channel.MARKETING, loadDate, null);
  * }</pre>
  */
 public interface QuarantineIndex {
@@ -32,7 +40,38 @@ public interface QuarantineIndex {
    */
   static QuarantineIndex of(
       QuarantinePolicy policy, LocalDate loadDate, Collection<QuarantineEntry> entries) {
-    return MapQuarantineIndex.build(policy, loadDate, entries);
+    Errors.checkNotNull(policy, "policy");
+    Errors.checkNotNull(loadDate, "loadDate");
+    Errors.checkNotNull(entries, "entries");
+    if (!PackedQuarantineIndex.canPack(policy, loadDate, entries)) {
+      // Entries the packed form cannot hold exactly (qtd_dias that disagrees with the dates,
+      // dates beyond ±5.8 million years, more than 64 channels) keep the straightforward form.
+      return MapQuarantineIndex.build(policy, loadDate, entries);
+    }
+    Builder builder = builder(policy, loadDate);
+    for (QuarantineEntry e : entries) {
+      builder.add(e);
+    }
+    return builder.build();
+  }
+
+  /**
+   * A builder that adds entries one at a time, for loaders that stream rows: it keeps primitive
+   * arrays, never one object per entry.
+   *
+   * <pre>{@code
+   * QuarantineIndex.Builder b = QuarantineIndex.builder(QuarantinePolicy.defaults(), loadDate);
+   * b.add("1234567890", Channel.CRM, LocalDate.parse("2024-05-08"), LocalDate.parse("2024-06-07"));
+   * b.add("CLI-7", Channel.FRAUDE, LocalDate.parse("2024-04-01"), null);   // open-ended
+   * QuarantineIndex index = b.build();
+   * }</pre>
+   *
+   * @param policy the policy whose scopes and exemptions apply
+   * @param loadDate the load date ({@code data_carga}) of every entry
+   * @return a builder
+   */
+  static Builder builder(QuarantinePolicy policy, LocalDate loadDate) {
+    return new Builder(new PackedIndexBuilder(policy, loadDate));
   }
 
   /**
@@ -86,6 +125,21 @@ public interface QuarantineIndex {
   }
 
   /**
+   * The full decision for a numeric customer id, whose text form is {@code
+   * Long.toString(customerId)}.
+   *
+   * @param customerId the customer, as a number
+   * @param channel the outbound channel
+   * @param date the day of the send
+   * @param category the send's category, or null
+   * @return the decision
+   */
+  default SuppressionDecision check(
+      long customerId, Channel channel, LocalDate date, @Nullable String category) {
+    return check(Long.toString(customerId), channel, date, category);
+  }
+
+  /**
    * The full decision, with every blocking entry and {@code contactableFrom}.
    *
    * @param customerId the customer
@@ -104,4 +158,62 @@ public interface QuarantineIndex {
    * @return the entries, possibly none
    */
   List<QuarantineEntry> entries(String customerId);
+
+  /**
+   * Adds entries one at a time and builds a compact snapshot; see {@link
+   * QuarantineIndex#builder(QuarantinePolicy, LocalDate)}. Not thread-safe; builds once.
+   *
+   * <pre>{@code
+   * QuarantineIndex.Builder b = QuarantineIndex.builder(policy, loadDate);
+   * rows.forEach(r -> b.add(r.id(), Channel.of(r.canal()), r.dataEnvio(), r.saidaPrevista()));
+   * quarantine.update(b.build());
+   * }</pre>
+   */
+  final class Builder {
+    private final PackedIndexBuilder packed;
+
+    private Builder(PackedIndexBuilder packed) {
+      this.packed = packed;
+    }
+
+    /**
+     * Adds an entry, with its contact details if it has any.
+     *
+     * @param entry the entry; its load date must be the builder's
+     * @return this builder
+     * @throws IllegalArgumentException if the entry has another load date, or a {@code qtd_dias}
+     *     other than {@code data_carga − data_envio}
+     */
+    public Builder add(QuarantineEntry entry) {
+      packed.add(entry);
+      return this;
+    }
+
+    /**
+     * Adds an entry without contact details; {@code qtd_dias} is {@code loadDate − contactDate}.
+     *
+     * @param customerId {@code id_cliente}, kept as text unless it is the text of a {@code long}
+     * @param channel {@code canal}
+     * @param contactDate {@code data_envio}, on or before the load date
+     * @param lastDay {@code saida_prevista}, or null when open-ended
+     * @return this builder
+     * @throws IllegalArgumentException naming the customer, channel and value, on a blank id or a
+     *     contact date after the load date
+     */
+    public Builder add(
+        String customerId, Channel channel, LocalDate contactDate, @Nullable LocalDate lastDay) {
+      packed.add(customerId, channel, contactDate, lastDay);
+      return this;
+    }
+
+    /**
+     * Builds the snapshot. A builder builds once.
+     *
+     * @return the snapshot
+     * @throws IllegalArgumentException if a customer has two entries on one channel
+     */
+    public QuarantineIndex build() {
+      return packed.build();
+    }
+  }
 }
