@@ -1,0 +1,446 @@
+package io.quarentena.connectors.sharepoint;
+
+import io.quarentena.connectors.ContactSource;
+import io.quarentena.connectors.FetchRequest;
+import io.quarentena.connectors.FetchedFile;
+import io.quarentena.connectors.Secret;
+import io.quarentena.connectors.SecretProvider;
+import io.quarentena.connectors.SourceException;
+import io.quarentena.connectors.SourceSettings;
+import io.quarentena.connectors.internal.Json;
+import io.quarentena.connectors.internal.RemoteNames;
+import io.quarentena.connectors.internal.Retry;
+import io.quarentena.connectors.internal.StagedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** A SharePoint source; see {@link SharePointSourceProvider} for the options. */
+final class SharePointSource implements ContactSource {
+  static final List<String> KEYS =
+      List.of(
+          "tenantId",
+          "clientId",
+          "clientSecret",
+          "siteId",
+          "driveId",
+          "graphEndpoint",
+          "authorityEndpoint",
+          "scope",
+          "allowInsecureLoopbackHttp",
+          "connectTimeout",
+          "readTimeout",
+          Retry.RETRIES,
+          Retry.RETRY_BACKOFF,
+          Retry.MAX_RETRY_WAIT);
+
+  private final String name;
+  private final String host;
+  private final String sitePath;
+  private final String template;
+  private final String graph;
+  private final @Nullable String driveId;
+  private final boolean allowLoopbackHttp;
+  private final HttpClient http;
+  private final TokenCache tokens;
+  private final Duration readTimeout;
+  private final Retry retry;
+  private volatile @Nullable String siteId;
+
+  private SharePointSource(
+      String name,
+      String host,
+      String sitePath,
+      String template,
+      String graph,
+      @Nullable String siteId,
+      @Nullable String driveId,
+      boolean allowLoopbackHttp,
+      HttpClient http,
+      TokenCache tokens,
+      Duration readTimeout,
+      Retry retry) {
+    this.name = name;
+    this.host = host;
+    this.sitePath = sitePath;
+    this.template = template;
+    this.graph = graph;
+    this.siteId = siteId;
+    this.driveId = driveId;
+    this.allowLoopbackHttp = allowLoopbackHttp;
+    this.http = http;
+    this.tokens = tokens;
+    this.readTimeout = readTimeout;
+    this.retry = retry;
+  }
+
+  static SharePointSource create(
+      SourceSettings s, SecretProvider secrets, Clock clock, Retry.Sleeper sleeper) {
+    s.checkKnownKeys(KEYS);
+    String location = s.location();
+    String prefix = "sharepoint://";
+    if (!location.startsWith(prefix)) {
+      throw s.invalid(
+          "location",
+          "must look like sharepoint://contoso.sharepoint.com/sites/crm/Folder/file.xlsx");
+    }
+    String[] parts = location.substring(prefix.length()).split("/", 4);
+    if (parts.length < 4
+        || parts[0].isBlank()
+        || !(parts[1].equals("sites") || parts[1].equals("teams"))
+        || parts[2].isBlank()
+        || parts[3].isBlank()) {
+      throw s.invalid(
+          "location",
+          "must be sharepoint://<host>/sites/<site>/<path in the library>, for example"
+              + " sharepoint://contoso.sharepoint.com/sites/crm/Exports/crm_{yyyyMMdd}.xlsx (leave"
+              + " out 'Shared Documents' for the default library; set driveId for another one)");
+    }
+    String tenant = s.required("tenantId");
+    String clientId = s.required("clientId");
+    Secret secret =
+        s.secret("clientSecret", secrets)
+            .orElseThrow(
+                () ->
+                    s.invalid(
+                        "clientSecret",
+                        "is required: a secret reference such as"
+                            + " databricks:quarentena/graph-client-secret"));
+    boolean loopbackHttp = s.bool("allowInsecureLoopbackHttp", false);
+    String graph = endpoint(s, "graphEndpoint", "https://graph.microsoft.com/v1.0", loopbackHttp);
+    String authority =
+        endpoint(s, "authorityEndpoint", "https://login.microsoftonline.com", loopbackHttp);
+    Duration connectTimeout = s.duration("connectTimeout", Duration.ofSeconds(30));
+    Duration readTimeout = s.duration("readTimeout", Duration.ofMinutes(5));
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER) // the token must not follow a redirect
+            .build();
+    TokenCache tokens =
+        new TokenCache(
+            s.name(),
+            http,
+            URI.create(authority + "/" + enc(tenant) + "/oauth2/v2.0/token"),
+            clientId,
+            secret,
+            s.optional("scope").orElse("https://graph.microsoft.com/.default"),
+            clock,
+            readTimeout);
+    return new SharePointSource(
+        s.name(),
+        parts[0],
+        parts[1] + "/" + parts[2],
+        RemoteNames.validate(parts[3]),
+        graph,
+        s.optional("siteId").orElse(null),
+        s.optional("driveId").orElse(null),
+        loopbackHttp,
+        http,
+        tokens,
+        readTimeout,
+        Retry.from(s, sleeper));
+  }
+
+  private static String endpoint(
+      SourceSettings s, String key, String defaultValue, boolean loopbackHttp) {
+    String value = s.optional(key).orElse(defaultValue);
+    while (value.endsWith("/")) {
+      value = value.substring(0, value.length() - 1);
+    }
+    URI uri;
+    try {
+      uri = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw s.invalid(key, "is not a URL");
+    }
+    if (!allowed(uri, loopbackHttp)) {
+      throw s.invalid(
+          key,
+          "must use https (tokens and files must not cross the network in clear); http is"
+              + " allowed only to 127.0.0.1/localhost with allowInsecureLoopbackHttp=true");
+    }
+    return value;
+  }
+
+  static boolean allowed(URI uri, boolean loopbackHttp) {
+    if ("https".equalsIgnoreCase(uri.getScheme())) {
+      return true;
+    }
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || !loopbackHttp || uri.getHost() == null) {
+      return false;
+    }
+    String h = uri.getHost();
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      // Literal addresses only: no name lookup.
+      return (Character.isDigit(h.charAt(0)) || h.startsWith("["))
+          && InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public FetchedFile fetch(FetchRequest request) {
+    String path = RemoteNames.expand(template, request.loadDate());
+    return retry.call(name, () -> fetchOnce(path, request.stagingDir()));
+  }
+
+  private FetchedFile fetchOnce(String path, Path stagingDir) {
+    String drive = driveId != null ? "/drives/" + enc(driveId) : "/sites/" + enc(site()) + "/drive";
+    Map<String, Object> item =
+        getJson(
+            graph
+                + drive
+                + "/root:/"
+                + encPath(path)
+                + "?$select=id,name,size,lastModifiedDateTime,file",
+            "the file " + path);
+    String itemId =
+        Json.string(item, "id")
+            .orElseThrow(() -> SourceException.permanent(name, "Graph gave no item id", null));
+    if (Json.string(item, "file.mimeType").isEmpty() && !item.containsKey("file")) {
+      throw SourceException.permanent(
+          name, path + " is a folder, not a file: point the location at the file", null);
+    }
+    long size = Json.number(item, "size").map(n -> n.longValue()).orElse(-1L);
+    Instant modified = Json.string(item, "lastModifiedDateTime").map(this::instant).orElse(null);
+    String checksum =
+        Json.string(item, "file.hashes.sha256Hash")
+            .map(h -> "sha256:" + h.toLowerCase(java.util.Locale.ROOT))
+            .or(() -> Json.string(item, "file.hashes.quickXorHash").map(h -> "quickXorHash:" + h))
+            .orElse(null);
+
+    HttpResponse<InputStream> response =
+        send(graph + drive + "/items/" + enc(itemId) + "/content", true, "the file " + path);
+    try {
+      if (response.statusCode() / 100 == 3) {
+        String location =
+            response
+                .headers()
+                .firstValue("Location")
+                .orElseThrow(
+                    () ->
+                        SourceException.transientFailure(
+                            name, "Graph redirected the download without a Location", null));
+        close(response);
+        URI target = URI.create(graph).resolve(location);
+        if (!allowed(target, allowLoopbackHttp)) {
+          throw SourceException.permanent(
+              name, "Graph redirected the download to a non-https URL; refusing it", null);
+        }
+        // The pre-authenticated download URL needs no token, and must not receive one.
+        response = send(target.toString(), false, "the file " + path);
+      }
+      try (StagedFile staged = StagedFile.begin(name, stagingDir, RemoteNames.fileName(path));
+          InputStream in = response.body()) {
+        in.transferTo(staged.out());
+        return staged.commit(path, size, modified, checksum);
+      }
+    } catch (IOException e) {
+      throw SourceException.transientFailure(
+          name, "the download of " + path + " broke off (" + e + "); retrying may help", e);
+    } finally {
+      close(response);
+    }
+  }
+
+  private String site() {
+    String id = siteId;
+    if (id == null) {
+      Map<String, Object> site =
+          getJson(
+              graph + "/sites/" + enc(host) + ":/" + encPath(sitePath) + "?$select=id",
+              "the site " + host + "/" + sitePath);
+      id =
+          Json.string(site, "id")
+              .orElseThrow(() -> SourceException.permanent(name, "Graph gave no site id", null));
+      siteId = id;
+    }
+    return id;
+  }
+
+  private Map<String, Object> getJson(String url, String what) {
+    HttpResponse<InputStream> response = send(url, true, what);
+    try (InputStream in = response.body()) {
+      return Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw SourceException.transientFailure(name, "reading Graph's answer broke off", e);
+    } catch (IllegalArgumentException e) {
+      throw SourceException.permanent(
+          name, "Graph's answer about " + what + " is not JSON: check graphEndpoint", null);
+    }
+  }
+
+  /** Sends a GET; on 2xx/3xx returns the response, otherwise throws the matching failure. */
+  private HttpResponse<InputStream> send(String url, boolean withToken, String what) {
+    for (int attempt = 0; ; attempt++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(readTimeout);
+      if (withToken) {
+        request.header("Authorization", "Bearer " + tokens.get().value());
+      }
+      HttpResponse<InputStream> response;
+      try {
+        response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        throw SourceException.transientFailure(
+            name,
+            "cannot reach Graph for "
+                + what
+                + " ("
+                + e.getClass().getSimpleName()
+                + "); retrying may help",
+            e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw SourceException.permanent(name, "interrupted", e);
+      }
+      int status = response.statusCode();
+      if (status / 100 == 2 || status / 100 == 3) {
+        return response;
+      }
+      close(response);
+      if (status == 401 && withToken && attempt == 0) {
+        tokens.invalidate(); // a token revoked or expired early: one fresh try
+        continue;
+      }
+      throw failure(status, response, what);
+    }
+  }
+
+  private SourceException failure(int status, HttpResponse<?> response, String what) {
+    return switch (status) {
+      case 401 ->
+          SourceException.permanent(
+              name,
+              "Graph refused the app's token for "
+                  + what
+                  + " (401 Unauthorized). Check that the app registration has the Sites.Selected"
+                  + " application permission with admin consent, in the tenant given as tenantId.",
+              null);
+      case 403 ->
+          SourceException.permanent(
+              name,
+              "the app may not read "
+                  + what
+                  + " (403 Forbidden). Ask a SharePoint admin to grant the app read access to"
+                  + " this site (Sites.Selected: POST /sites/{site-id}/permissions with role"
+                  + " 'read' for the app's clientId).",
+              null);
+      case 404 ->
+          SourceException.permanent(
+              name,
+              what
+                  + " was not found (404): it has not arrived for this load date, or the site or"
+                  + " path in the location is wrong. Rerun when the file is there.",
+              null);
+      case 429, 503 -> throttledOrDown(name, "Graph", response);
+      default ->
+          status >= 500
+              ? SourceException.transientFailure(
+                  name, "Graph failed with HTTP " + status + " for " + what + "; retrying", null)
+              : SourceException.permanent(
+                  name, "Graph answered HTTP " + status + " for " + what, null);
+    };
+  }
+
+  static SourceException throttledOrDown(String source, String who, HttpResponse<?> response) {
+    Duration wait =
+        response.headers().firstValue("Retry-After").map(SharePointSource::retryAfter).orElse(null);
+    return new Retry.RetryAfterException(
+        source,
+        who
+            + " is throttling or unavailable (HTTP "
+            + response.statusCode()
+            + (wait != null ? ", Retry-After " + wait.toSeconds() + "s" : "")
+            + "); waiting and retrying",
+        wait);
+  }
+
+  /** {@code Retry-After} is delta-seconds or an HTTP date. */
+  static @Nullable Duration retryAfter(String value) {
+    String v = value.trim();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
+    } catch (NumberFormatException e) {
+      try {
+        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration d = Duration.between(Instant.now(), at);
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  private @Nullable Instant instant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static void close(HttpResponse<InputStream> response) {
+    try {
+      response.body().close();
+    } catch (IOException e) {
+      // nothing to do
+    }
+  }
+
+  /** Percent-encodes a path segment; commas stay, as Graph writes them in site ids. */
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%2C", ",");
+  }
+
+  private static String encPath(String path) {
+    StringBuilder b = new StringBuilder();
+    for (String segment : path.split("/")) {
+      if (!segment.isEmpty()) {
+        b.append(b.length() == 0 ? "" : "/").append(enc(segment));
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    tokens.invalidate();
+  }
+
+  @Override
+  public String toString() {
+    return "SharePointSource[" + name + ", " + host + "/" + sitePath + "/" + template + "]";
+  }
+
+  Optional<String> cachedSiteId() {
+    return Optional.ofNullable(siteId);
+  }
+}
