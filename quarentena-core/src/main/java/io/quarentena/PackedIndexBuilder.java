@@ -281,7 +281,9 @@ final class PackedIndexBuilder {
       heads[slot] = i;
     }
     ids = new long[0]; // the keys live in tempKeys now: let the copy go
-    // 2. Lay out the final table: one entry inline, several as a run.
+    // 2. Lay out the final table: one entry inline, several as a run in a canonical order (the
+    // policy's rule order, then channels without a rule by id), whatever the input order.
+    int[] rank = channelRanks();
     int capacity = capacityFor(customers, PackedQuarantineIndex.LOAD_FACTOR);
     long[] table = new long[2 * capacity];
     long[] runs = new long[n - singles];
@@ -301,9 +303,17 @@ final class PackedIndexBuilder {
         value = chain[0] | Long.MIN_VALUE;
       } else {
         value = ((long) runLength << 8) | count;
-        for (int k = count - 1; k >= 0; k--) { // chains are newest first; keep insertion order
-          runs[runLength++] = chain[k];
+        for (int k = 0; k < count; k++) { // insertion sort by rank: runs are short
+          long p = chain[k];
+          int r = rank[PackedQuarantineIndex.channelOrdinal(p)];
+          int at = runLength + k;
+          while (at > runLength && rank[PackedQuarantineIndex.channelOrdinal(runs[at - 1])] > r) {
+            runs[at] = runs[at - 1];
+            at--;
+          }
+          runs[at] = p;
         }
+        runLength += count;
       }
       long key = tempKeys[s];
       int slot = PackedQuarantineIndex.home(key, capacity);
@@ -316,6 +326,9 @@ final class PackedIndexBuilder {
       table[2 * slot + 1] = value;
     }
     packed = new long[0];
+    for (long[] entries : textIds.values()) {
+      sortByRank(entries, rank);
+    }
     Map<String, long[]> text = textIds.isEmpty() ? Map.of() : new HashMap<>(textIds);
     Map<PackedQuarantineIndex.DetailKey, PackedQuarantineIndex.Details> kept =
         details.isEmpty() ? Map.of() : new HashMap<>(details);
@@ -331,6 +344,37 @@ final class PackedIndexBuilder {
         runs,
         text,
         kept);
+  }
+
+  private static void sortByRank(long[] entries, int[] rank) {
+    for (int k = 1; k < entries.length; k++) {
+      long p = entries[k];
+      int r = rank[PackedQuarantineIndex.channelOrdinal(p)];
+      int at = k;
+      while (at > 0 && rank[PackedQuarantineIndex.channelOrdinal(entries[at - 1])] > r) {
+        entries[at] = entries[at - 1];
+        at--;
+      }
+      entries[at] = p;
+    }
+  }
+
+  /** Per ordinal, its place in the canonical entry order. */
+  private int[] channelRanks() {
+    int[] rank = new int[channelCount];
+    Integer[] others = new Integer[channelCount - outbound];
+    for (int i = 0; i < channelCount; i++) {
+      if (i < outbound) {
+        rank[i] = i;
+      } else {
+        others[i - outbound] = i;
+      }
+    }
+    Arrays.sort(others, (a, b) -> channels[a].compareTo(channels[b]));
+    for (int k = 0; k < others.length; k++) {
+      rank[others[k]] = outbound + k;
+    }
+    return rank;
   }
 
   /** A capacity holding {@code count} keys at most at this load factor, with one free slot. */

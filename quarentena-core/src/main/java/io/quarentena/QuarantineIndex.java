@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An immutable snapshot of the quarantine entries of one load date, with the policy that made them:
  * what {@link Quarantine} answers from. Build one with {@link #of} or {@link #builder}, from an
- * {@link QuarantineEvaluation}, or load one: {@code QuarantineSnapshotCsv} reads a CSV export of
+ * {@link QuarantineEvaluation}, or load one: {@link QuarantineSnapshotCsv} reads a CSV export of
  * the table, {@code io.quarentena.spark.QuarantineSnapshots} reads the Delta table.
  *
  * <p>A snapshot stays useful after its load date: a query for a later date is answered from the
@@ -152,7 +152,8 @@ public interface QuarantineIndex {
       String customerId, Channel channel, LocalDate date, @Nullable String category);
 
   /**
-   * Every entry of a customer, blocking or not.
+   * Every entry of a customer, blocking or not, in the policy's rule order (channels without a rule
+   * last, by id), whatever order they were added in.
    *
    * @param customerId the customer
    * @return the entries, possibly none
