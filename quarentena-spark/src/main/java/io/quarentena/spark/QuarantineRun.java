@@ -1,0 +1,235 @@
+package io.quarentena.spark;
+
+import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
+import static io.quarentena.spark.internal.StandardColumns.DETAIL;
+import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.internal.StandardColumns.RAW;
+import static io.quarentena.spark.internal.StandardColumns.REASON;
+import static io.quarentena.spark.internal.StandardColumns.SOURCE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.quarentena.QuarantinePolicy;
+import io.quarentena.QuarantineRule;
+import io.quarentena.RejectReason;
+import io.quarentena.spark.internal.EntryPlan;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One computation of the quarantine for a load date: the table's rows ({@link #entries()}), the
+ * rejects ({@link #rejects()}) and the counts ({@link #summary()}), all derived from the same
+ * persisted standard rows, so the sources are scanned once whatever is computed. Close it to
+ * release the persisted rows.
+ *
+ * <pre>{@code
+ * try (QuarantineRun run = pipeline.run(loadDate, inputs)) {
+ *   QuarantineTable.of(spark, "main.crm.quarentena_global").write(run.entries(), run.loadDate());
+ *   RejectsTable.of(spark, "main.crm.quarentena_rejeitados").write(run.rejects(), run.loadDate());
+ *   log.info("\n{}", run.summary().toTable());
+ * }
+ * }</pre>
+ */
+public final class QuarantineRun implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QuarantineRun.class);
+
+  private final QuarantinePolicy policy;
+  private final LocalDate loadDate;
+  private final List<SourceInput> inputs;
+  private final Dataset<Row> standard;
+  private final Dataset<Row> entries;
+  private final Dataset<Row> rejects;
+  private @Nullable RunSummary summary;
+
+  QuarantineRun(
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      List<SourceInput> inputs,
+      Dataset<Row> standard) {
+    this.policy = policy;
+    this.loadDate = loadDate;
+    this.inputs = List.copyOf(inputs);
+    this.standard = standard;
+    this.entries = EntryPlan.entries(QuarantinePipeline.accepted(standard), policy, loadDate);
+    this.rejects =
+        standard
+            .where(col(REASON).isNotNull())
+            .select(
+                col(SOURCE),
+                col(CHANNEL),
+                col(REASON),
+                col(DETAIL),
+                col(RAW),
+                lit(loadDate).as(LOAD_DATE));
+  }
+
+  /**
+   * The load date.
+   *
+   * @return the load date ({@code data_carga})
+   */
+  public LocalDate loadDate() {
+    return loadDate;
+  }
+
+  /**
+   * The policy applied.
+   *
+   * @return the policy
+   */
+  public QuarantinePolicy policy() {
+    return policy;
+  }
+
+  /**
+   * The table's rows for the load date: one per (id_cliente, canal) in quarantine, with the
+   * columns, types and order of SPEC.md.
+   *
+   * @return id_cliente, canal, email, telefone, assunto, data_envio, qtd_dias, saida_prevista,
+   *     data_carga
+   */
+  public Dataset<Row> entries() {
+    return entries;
+  }
+
+  /**
+   * The rows that could not be used, with their source, reason code, a detail and the raw values as
+   * JSON.
+   *
+   * @return fonte, canal, motivo, detalhe, valores, data_carga
+   */
+  public Dataset<Row> rejects() {
+    return rejects;
+  }
+
+  /**
+   * The entries as a batch suppression check, for filtering campaign audiences.
+   *
+   * @return the check
+   */
+  public SparkQuarantine quarantine() {
+    return SparkQuarantine.of(policy, entries);
+  }
+
+  /**
+   * The counts per source and channel, computed once (one aggregation over the persisted rows) and
+   * logged.
+   *
+   * @return the summary
+   */
+  public synchronized RunSummary summary() {
+    if (summary == null) {
+      summary = computeSummary();
+      LOG.info("\n{}", summary.toTable());
+    }
+    return summary;
+  }
+
+  /** Releases the persisted standard rows. The datasets stay usable but are recomputed. */
+  @Override
+  public void close() {
+    standard.unpersist(false);
+  }
+
+  private RunSummary computeSummary() {
+    Dataset<Row> byReason =
+        standard
+            .groupBy(col(SOURCE), col(CHANNEL), col(REASON))
+            .agg(count(lit(1)).as("n"))
+            .select(lit("rows").as("kind"), col(SOURCE), col(CHANNEL), col(REASON), col("n"));
+    Dataset<Row> held =
+        entries
+            .groupBy(col(CHANNEL))
+            .agg(count(lit(1)).as("n"))
+            .select(
+                lit("entries").as("kind"),
+                lit(null).cast(DataTypes.StringType).as(SOURCE),
+                col(CHANNEL),
+                lit(null).cast(DataTypes.StringType).as(REASON),
+                col("n"));
+    List<Row> rows = byReason.union(held).collectAsList();
+
+    Map<String, long[]> perSource = new LinkedHashMap<>(); // read, accepted
+    Map<String, Map<RejectReason, Long>> rejectedPerSource = new LinkedHashMap<>();
+    for (SourceInput input : inputs) {
+      perSource.put(input.spec().name(), new long[2]);
+      rejectedPerSource.put(input.spec().name(), new EnumMap<>(RejectReason.class));
+    }
+    Map<String, long[]> perChannel = new TreeMap<>(this::compareChannels); // read, acc, rej, held
+    for (SourceInput input : inputs) {
+      input.spec().channel().ifPresent(c -> perChannel.put(c.id(), new long[4]));
+    }
+    for (Row r : rows) {
+      String kind = r.getString(0);
+      String channel = r.isNullAt(2) ? "(none)" : r.getString(2);
+      long n = r.getLong(4);
+      long[] c = perChannel.computeIfAbsent(channel, k -> new long[4]);
+      if (kind.equals("entries")) {
+        c[3] += n;
+        continue;
+      }
+      long[] s = perSource.get(r.getString(1));
+      s[0] += n;
+      c[0] += n;
+      if (r.isNullAt(3)) {
+        s[1] += n;
+        c[1] += n;
+      } else {
+        rejectedPerSource
+            .get(r.getString(1))
+            .merge(RejectReason.valueOf(r.getString(3)), n, Long::sum);
+        c[2] += n;
+      }
+    }
+    List<RunSummary.SourceCounts> sources = new ArrayList<>();
+    for (SourceInput input : inputs) {
+      String name = input.spec().name();
+      long[] s = perSource.get(name);
+      String channel =
+          input
+              .spec()
+              .channel()
+              .map(c -> c.id())
+              .orElseGet(() -> "column " + input.spec().channelColumn().orElse("?"));
+      sources.add(
+          new RunSummary.SourceCounts(name, channel, s[0], s[1], rejectedPerSource.get(name)));
+    }
+    List<RunSummary.ChannelCounts> channels = new ArrayList<>();
+    perChannel.forEach(
+        (id, c) -> channels.add(new RunSummary.ChannelCounts(id, c[0], c[1], c[2], c[3])));
+    return new RunSummary(loadDate, policy.name(), sources, channels);
+  }
+
+  /** Policy channels first, in rule order; then any other value, alphabetically. */
+  private int compareChannels(String a, String b) {
+    int ia = indexOf(a);
+    int ib = indexOf(b);
+    if (ia != ib) {
+      return Integer.compare(ia, ib);
+    }
+    return a.compareTo(b);
+  }
+
+  private int indexOf(String channel) {
+    List<QuarantineRule> rules = policy.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).channel().id().equals(channel)) {
+        return i;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+}

@@ -1,0 +1,151 @@
+package io.quarentena.spark;
+
+import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
+import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+
+import io.quarentena.QuarantinePolicy;
+import io.quarentena.spark.internal.DeltaTarget;
+import io.quarentena.spark.internal.StandardColumns;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code quarentena_global} Delta table of SPEC.md: one row per (id_cliente, canal) per
+ * data_carga, partitioned by {@code data_carga, canal}, keys NOT NULL. Addressed by a Unity Catalog
+ * three-part name, a metastore name or a path. Writing a load date replaces exactly that date's
+ * rows in one atomic commit, so a rerun gives the same table and other dates are untouched; every
+ * past load stays queryable by {@code data_carga}, and every version by time travel.
+ *
+ * <pre>{@code
+ * QuarantineTable table = QuarantineTable.of(spark, "main.crm.quarentena_global");
+ * table.write(run.entries(), LocalDate.parse("2024-05-28"));     // creates the table if missing
+ * Dataset<Row> may28 = table.entries(LocalDate.parse("2024-05-28"));
+ * Dataset<Row> before = table.version(3);                          // time travel
+ * }</pre>
+ */
+public final class QuarantineTable {
+
+  private final DeltaTarget target;
+
+  private QuarantineTable(DeltaTarget target) {
+    this.target = target;
+  }
+
+  /**
+   * The table at a name ({@code catalog.schema.table}, {@code schema.table}) or a path (anything
+   * with a {@code /}: {@code /Volumes/...}, {@code s3://...}).
+   *
+   * @param spark the session
+   * @param nameOrPath the table name or path
+   * @return the table (not created until {@link #create()} or {@link #write})
+   */
+  public static QuarantineTable of(SparkSession spark, String nameOrPath) {
+    return new QuarantineTable(
+        new DeltaTarget(
+            spark,
+            nameOrPath,
+            StandardColumns.ENTRIES,
+            List.of(LOAD_DATE, CHANNEL),
+            "quarantine (quarentena_global)"));
+  }
+
+  /**
+   * The table's schema: {@code id_cliente STRING NOT NULL, canal STRING NOT NULL, email STRING,
+   * telefone STRING, assunto STRING, data_envio DATE, qtd_dias INT, saida_prevista DATE, data_carga
+   * DATE NOT NULL}.
+   *
+   * @return the schema
+   */
+  public static StructType schema() {
+    return StandardColumns.ENTRIES;
+  }
+
+  /**
+   * The name or path.
+   *
+   * @return the location, as given
+   */
+  public String location() {
+    return target.location();
+  }
+
+  /**
+   * Creates the table if it does not exist; checks the schema of one that does.
+   *
+   * @return this table
+   * @throws IllegalStateException if an existing table has another schema
+   */
+  public QuarantineTable create() {
+    target.createIfMissing();
+    return this;
+  }
+
+  /**
+   * Replaces the rows of a load date with the entries of a run, in one Delta commit.
+   *
+   * @param entries rows in the table's schema (from {@link QuarantineRun#entries()}), all with
+   *     {@code data_carga = loadDate}
+   * @param loadDate the load date replaced
+   */
+  public void write(Dataset<Row> entries, LocalDate loadDate) {
+    target.replaceLoadDate(entries, loadDate);
+  }
+
+  /**
+   * Every row of every load date.
+   *
+   * @return the table
+   */
+  public Dataset<Row> read() {
+    return target.read();
+  }
+
+  /**
+   * The entries of one load date.
+   *
+   * @param loadDate the load date
+   * @return the rows with that {@code data_carga}
+   */
+  public Dataset<Row> entries(LocalDate loadDate) {
+    return target.read(loadDate);
+  }
+
+  /**
+   * The entries of a load date as a batch suppression check.
+   *
+   * @param policy the policy whose scopes and exemptions apply
+   * @param loadDate the load date of the snapshot
+   * @return the check
+   */
+  public SparkQuarantine quarantine(QuarantinePolicy policy, LocalDate loadDate) {
+    return SparkQuarantine.of(policy, entries(loadDate));
+  }
+
+  /**
+   * The table as it was at a version (Delta time travel).
+   *
+   * @param version a version from {@link #history()}
+   * @return the rows of that version
+   */
+  public Dataset<Row> version(long version) {
+    return target.readVersion(version);
+  }
+
+  /**
+   * The table's commits, newest first (Delta's {@code DESCRIBE HISTORY}).
+   *
+   * @return version, timestamp, operation, operationParameters, ...
+   */
+  public Dataset<Row> history() {
+    return target.history();
+  }
+
+  @Override
+  public String toString() {
+    return "QuarantineTable[" + target.location() + "]";
+  }
+}

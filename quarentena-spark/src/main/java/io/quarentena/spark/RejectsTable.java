@@ -1,0 +1,116 @@
+package io.quarentena.spark;
+
+import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+
+import io.quarentena.spark.internal.DeltaTarget;
+import io.quarentena.spark.internal.StandardColumns;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The rejects Delta table: the rows a run could not use, with the source, the reason code, a detail
+ * and the raw values as JSON, partitioned by {@code data_carga}. Like {@link QuarantineTable},
+ * writing a load date replaces that date's rejects in one commit.
+ *
+ * <pre>{@code
+ * RejectsTable rejects = RejectsTable.of(spark, "main.crm.quarentena_rejeitados");
+ * rejects.write(run.rejects(), run.loadDate());
+ * rejects.rejects(run.loadDate()).groupBy("fonte", "motivo").count().show();
+ * }</pre>
+ */
+public final class RejectsTable {
+
+  private final DeltaTarget target;
+
+  private RejectsTable(DeltaTarget target) {
+    this.target = target;
+  }
+
+  /**
+   * The table at a name or a path, as {@link QuarantineTable#of}.
+   *
+   * @param spark the session
+   * @param nameOrPath the table name or path
+   * @return the table
+   */
+  public static RejectsTable of(SparkSession spark, String nameOrPath) {
+    return new RejectsTable(
+        new DeltaTarget(spark, nameOrPath, StandardColumns.REJECTS, List.of(LOAD_DATE), "rejects"));
+  }
+
+  /**
+   * The table's schema: {@code fonte STRING NOT NULL, canal STRING, motivo STRING NOT NULL, detalhe
+   * STRING, valores STRING, data_carga DATE NOT NULL}.
+   *
+   * @return the schema
+   */
+  public static StructType schema() {
+    return StandardColumns.REJECTS;
+  }
+
+  /**
+   * The name or path.
+   *
+   * @return the location, as given
+   */
+  public String location() {
+    return target.location();
+  }
+
+  /**
+   * Creates the table if it does not exist; checks the schema of one that does.
+   *
+   * @return this table
+   */
+  public RejectsTable create() {
+    target.createIfMissing();
+    return this;
+  }
+
+  /**
+   * Replaces the rejects of a load date, in one Delta commit.
+   *
+   * @param rejects rows from {@link QuarantineRun#rejects()}
+   * @param loadDate the load date replaced
+   */
+  public void write(Dataset<Row> rejects, LocalDate loadDate) {
+    target.replaceLoadDate(rejects, loadDate);
+  }
+
+  /**
+   * Every reject of every load date.
+   *
+   * @return the table
+   */
+  public Dataset<Row> read() {
+    return target.read();
+  }
+
+  /**
+   * The rejects of one load date.
+   *
+   * @param loadDate the load date
+   * @return the rows with that {@code data_carga}
+   */
+  public Dataset<Row> rejects(LocalDate loadDate) {
+    return target.read(loadDate);
+  }
+
+  /**
+   * The table's commits, newest first.
+   *
+   * @return Delta's history
+   */
+  public Dataset<Row> history() {
+    return target.history();
+  }
+
+  @Override
+  public String toString() {
+    return "RejectsTable[" + target.location() + "]";
+  }
+}

@@ -1,0 +1,279 @@
+package io.quarentena.spark;
+
+import io.quarentena.RejectReason;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run read, accepted, rejected and put in quarantine, per source and per channel. For
+ * every source, {@code read = accepted + rejected}: every row is either a contact or a reject with
+ * its reason.
+ *
+ * <pre>{@code
+ * RunSummary summary = run.summary();
+ * System.out.println(summary.toTable());
+ * long crmHeld = summary.channel("CRM").inQuarantine();
+ * }</pre>
+ */
+public final class RunSummary {
+
+  /**
+   * The counts of one source.
+   *
+   * @param source the source's name
+   * @param channel the source's channel id, or {@code column <expression>} when rows carry it
+   * @param read rows read
+   * @param accepted rows accepted as contacts (counted or not by the rule)
+   * @param rejected rows rejected, by reason
+   */
+  public record SourceCounts(
+      String source, String channel, long read, long accepted, Map<RejectReason, Long> rejected) {
+
+    /** Copies the map. */
+    public SourceCounts {
+      rejected = Collections.unmodifiableMap(copy(rejected));
+    }
+
+    /**
+     * All rejected rows.
+     *
+     * @return the sum over reasons
+     */
+    public long rejectedTotal() {
+      return rejected.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /**
+   * The counts of one channel, over every source.
+   *
+   * @param channel the channel id ({@code canal})
+   * @param read rows read
+   * @param accepted rows accepted
+   * @param rejected rows rejected
+   * @param inQuarantine entries, one per customer in quarantine on the load date
+   */
+  public record ChannelCounts(
+      String channel, long read, long accepted, long rejected, long inQuarantine) {}
+
+  private final LocalDate loadDate;
+  private final String policy;
+  private final List<SourceCounts> sources;
+  private final List<ChannelCounts> channels;
+
+  RunSummary(
+      LocalDate loadDate, String policy, List<SourceCounts> sources, List<ChannelCounts> channels) {
+    this.loadDate = loadDate;
+    this.policy = policy;
+    this.sources = List.copyOf(sources);
+    this.channels = List.copyOf(channels);
+    for (SourceCounts s : this.sources) {
+      if (s.read() != s.accepted() + s.rejectedTotal()) {
+        throw new IllegalStateException(
+            "source '" + s.source() + "': read " + s.read() + " != accepted + rejected " + s);
+      }
+    }
+  }
+
+  /**
+   * The load date of the run.
+   *
+   * @return the load date
+   */
+  public LocalDate loadDate() {
+    return loadDate;
+  }
+
+  /**
+   * The name of the policy applied.
+   *
+   * @return the policy name
+   */
+  public String policy() {
+    return policy;
+  }
+
+  /**
+   * Per source, in input order.
+   *
+   * @return an immutable list
+   */
+  public List<SourceCounts> sources() {
+    return sources;
+  }
+
+  /**
+   * Per channel, in channel order.
+   *
+   * @return an immutable list
+   */
+  public List<ChannelCounts> channels() {
+    return channels;
+  }
+
+  /**
+   * The counts of a source.
+   *
+   * @param name the source's name
+   * @return its counts
+   * @throws IllegalArgumentException if no source has that name
+   */
+  public SourceCounts source(String name) {
+    for (SourceCounts s : sources) {
+      if (s.source().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no source named '" + name + "' in this run; sources: " + names(sources));
+  }
+
+  /**
+   * The counts of a channel.
+   *
+   * @param id the channel id
+   * @return its counts (zeros when the run saw no row of that channel)
+   */
+  public ChannelCounts channel(String id) {
+    for (ChannelCounts c : channels) {
+      if (c.channel().equals(id)) {
+        return c;
+      }
+    }
+    return new ChannelCounts(id, 0, 0, 0, 0);
+  }
+
+  /**
+   * Rows read, over every source.
+   *
+   * @return the total
+   */
+  public long read() {
+    return sources.stream().mapToLong(SourceCounts::read).sum();
+  }
+
+  /**
+   * Rows accepted, over every source.
+   *
+   * @return the total
+   */
+  public long accepted() {
+    return sources.stream().mapToLong(SourceCounts::accepted).sum();
+  }
+
+  /**
+   * Rows rejected, over every source.
+   *
+   * @return the total
+   */
+  public long rejected() {
+    return sources.stream().mapToLong(SourceCounts::rejectedTotal).sum();
+  }
+
+  /**
+   * Entries in the table for the load date, over every channel.
+   *
+   * @return the total
+   */
+  public long inQuarantine() {
+    return channels.stream().mapToLong(ChannelCounts::inQuarantine).sum();
+  }
+
+  /**
+   * The summary as readable text tables: per channel, per source, and rejects by reason.
+   *
+   * @return the text, several lines
+   */
+  public String toTable() {
+    StringBuilder out = new StringBuilder();
+    out.append("Quarantine run for ")
+        .append(loadDate)
+        .append(", policy '")
+        .append(policy)
+        .append("'\n");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"channel", "read", "accepted", "rejected", "in quarantine"});
+    for (ChannelCounts c : channels) {
+      rows.add(
+          new String[] {
+            c.channel(), num(c.read()), num(c.accepted()), num(c.rejected()), num(c.inQuarantine())
+          });
+    }
+    rows.add(
+        new String[] {"total", num(read()), num(accepted()), num(rejected()), num(inQuarantine())});
+    table(out, rows);
+    out.append('\n');
+    rows = new ArrayList<>();
+    rows.add(new String[] {"source", "channel", "read", "accepted", "rejected", "reasons"});
+    for (SourceCounts s : sources) {
+      List<String> reasons = new ArrayList<>();
+      s.rejected().forEach((r, n) -> reasons.add(r.code() + "=" + n));
+      rows.add(
+          new String[] {
+            s.source(),
+            s.channel(),
+            num(s.read()),
+            num(s.accepted()),
+            num(s.rejectedTotal()),
+            String.join(", ", reasons)
+          });
+    }
+    table(out, rows);
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return toTable();
+  }
+
+  private static void table(StringBuilder out, List<String[]> rows) {
+    int columns = rows.get(0).length;
+    int[] width = new int[columns];
+    for (String[] row : rows) {
+      for (int i = 0; i < columns; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < columns; i++) {
+        boolean text = i == 0 || (columns == 6 && (i == 1 || i == 5));
+        String cell = row[i];
+        String pad = " ".repeat(width[i] - cell.length());
+        line.append(i == 0 ? "" : "  ").append(text ? cell + pad : pad + cell);
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+      if (r == 0) {
+        int total = 0;
+        for (int w : width) {
+          total += w;
+        }
+        out.append("-".repeat(total + 2 * (columns - 1))).append('\n');
+      }
+    }
+  }
+
+  private static String num(long n) {
+    return Long.toString(n);
+  }
+
+  private static List<String> names(List<SourceCounts> sources) {
+    List<String> out = new ArrayList<>();
+    for (SourceCounts s : sources) {
+      out.add(s.source());
+    }
+    return out;
+  }
+
+  private static Map<RejectReason, Long> copy(Map<RejectReason, Long> map) {
+    Map<RejectReason, Long> out = new EnumMap<>(RejectReason.class);
+    out.putAll(map);
+    return out;
+  }
+}

@@ -1,0 +1,173 @@
+package io.quarentena.spark.internal;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.api.java.UDF1;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses a text date with a source's formats, as a Spark UDF returning the day number since
+ * 1970-01-01 (so no time zone is involved in handing the date back to Spark). A value with an
+ * offset or zone ({@code 2024-03-02T01:30:00Z}) is an instant, and its date is taken in the
+ * configured zone; a value without one is a wall-clock date and is kept as written. A value that
+ * matches no format is null: a reject, never a failed job.
+ *
+ * <p>Formats are {@link DateTimeFormatter} patterns, parsed strictly (no 2024-02-30); {@code y} is
+ * read as the proleptic year ({@code u}), as users expect. The name {@value #ISO} stands for
+ * ISO-8601 dates and date-times, with {@code T} or a space between date and time and an optional
+ * offset.
+ */
+public final class DateParser implements UDF1<String, Integer> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The format name for ISO-8601 dates and date-times. */
+  public static final String ISO = "iso";
+
+  /** The formats used when a source names none. */
+  public static final List<String> DEFAULT_FORMATS = List.of(ISO);
+
+  private final List<String> patterns;
+  private final String zone;
+  private transient @Nullable List<DateTimeFormatter> formatters;
+
+  /**
+   * A parser.
+   *
+   * @param patterns the formats, tried in order
+   * @param zone the zone an instant's date is taken in
+   */
+  public DateParser(List<String> patterns, ZoneId zone) {
+    this.patterns = List.copyOf(patterns);
+    this.zone = zone.getId();
+    this.formatters = compile(this.patterns);
+  }
+
+  /**
+   * Checks that a pattern is a valid format, for a config error at build time rather than at run
+   * time.
+   *
+   * @param pattern the pattern
+   * @throws IllegalArgumentException with the parser's reason
+   */
+  public static void validate(String pattern) {
+    compile(List.of(pattern));
+  }
+
+  @Override
+  public @Nullable Integer call(@Nullable String value) {
+    LocalDate date = parse(value);
+    return date == null ? null : Math.toIntExact(date.toEpochDay());
+  }
+
+  /**
+   * Parses a value.
+   *
+   * @param value the text, or null
+   * @return the date, or null when the value is null, blank or matches no format
+   */
+  public @Nullable LocalDate parse(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    String text = value.strip();
+    if (text.isEmpty()) {
+      return null;
+    }
+    List<DateTimeFormatter> compiled = formatters;
+    if (compiled == null) {
+      compiled = compile(patterns);
+      formatters = compiled;
+    }
+    for (int i = 0; i < compiled.size(); i++) {
+      String candidate = text;
+      if (patterns.get(i).equalsIgnoreCase(ISO) && text.length() > 10 && text.charAt(10) == ' ') {
+        candidate = text.substring(0, 10) + 'T' + text.substring(11);
+      }
+      try {
+        TemporalAccessor parsed = compiled.get(i).parse(candidate);
+        if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
+          return LocalDate.ofInstant(Instant.from(parsed), ZoneId.of(zone));
+        }
+        return LocalDate.from(parsed);
+      } catch (DateTimeException e) {
+        // try the next format
+      }
+    }
+    return null;
+  }
+
+  private static List<DateTimeFormatter> compile(List<String> patterns) {
+    List<DateTimeFormatter> out = new ArrayList<>(patterns.size());
+    for (String pattern : patterns) {
+      if (pattern.equalsIgnoreCase(ISO)) {
+        out.add(
+            new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .append(DateTimeFormatter.ISO_LOCAL_DATE)
+                .optionalStart()
+                .appendLiteral('T')
+                .append(DateTimeFormatter.ISO_LOCAL_TIME)
+                .optionalStart()
+                .appendOffsetId()
+                .optionalEnd()
+                .optionalStart()
+                .appendLiteral('[')
+                .parseCaseSensitive()
+                .appendZoneRegionId()
+                .appendLiteral(']')
+                .optionalEnd()
+                .optionalEnd()
+                .toFormatter(Locale.ROOT)
+                .withResolverStyle(ResolverStyle.STRICT)
+                .withChronology(IsoChronology.INSTANCE));
+        continue;
+      }
+      try {
+        out.add(
+            new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .appendPattern(yearOfEraAsYear(pattern))
+                .toFormatter(Locale.ROOT)
+                .withResolverStyle(ResolverStyle.STRICT)
+                .withChronology(IsoChronology.INSTANCE));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "invalid date format '"
+                + pattern
+                + "': "
+                + e.getMessage()
+                + "; expected a java.time DateTimeFormatter pattern such as 'dd/MM/yyyy', or '"
+                + ISO
+                + "'",
+            e);
+      }
+    }
+    return out;
+  }
+
+  /** Replaces {@code y} (year of era, which strict parsing cannot resolve without an era) by u. */
+  static String yearOfEraAsYear(String pattern) {
+    StringBuilder out = new StringBuilder(pattern.length());
+    boolean quoted = false;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      }
+      out.append(!quoted && c == 'y' ? 'u' : c);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,245 @@
+package io.quarentena.spark.internal;
+
+import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Delta table with a fixed schema, partitioned by load date, addressed by a catalog name (one,
+ * two or three parts: a Unity Catalog name works as is) or by a path. Writing a load date replaces
+ * exactly that date's rows, in one commit.
+ */
+public final class DeltaTarget {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaTarget.class);
+
+  private final SparkSession spark;
+  private final String nameOrPath;
+  private final boolean isPath;
+  private final StructType schema;
+  private final List<String> partitionColumns;
+  private final String description;
+
+  /**
+   * A target.
+   *
+   * @param spark the session
+   * @param nameOrPath a table name, or a path (anything with a {@code /} or a {@code \})
+   * @param schema the table's columns, in order, with their nullability
+   * @param partitionColumns the partition columns, {@code data_carga} first
+   * @param description what the table holds, for its comment and messages
+   */
+  public DeltaTarget(
+      SparkSession spark,
+      String nameOrPath,
+      StructType schema,
+      List<String> partitionColumns,
+      String description) {
+    if (spark == null) {
+      throw new IllegalArgumentException("spark session must not be null");
+    }
+    if (nameOrPath == null || nameOrPath.isBlank()) {
+      throw new IllegalArgumentException(
+          "the "
+              + description
+              + " table must be named: a catalog name (catalog.schema.table) or a path, got: '"
+              + nameOrPath
+              + "'");
+    }
+    this.spark = spark;
+    this.nameOrPath = nameOrPath.strip();
+    this.isPath = isPath(this.nameOrPath);
+    this.schema = schema;
+    this.partitionColumns = List.copyOf(partitionColumns);
+    this.description = description;
+  }
+
+  /**
+   * Whether a location is a path rather than a table name.
+   *
+   * @param nameOrPath the location
+   * @return true for a path
+   */
+  public static boolean isPath(String nameOrPath) {
+    return nameOrPath.contains("/") || nameOrPath.contains("\\");
+  }
+
+  /**
+   * The name or path, as given.
+   *
+   * @return the location
+   */
+  public String location() {
+    return nameOrPath;
+  }
+
+  /**
+   * The identifier SQL and the V2 writer accept: the name, or {@code delta.`path`}.
+   *
+   * @return the identifier
+   */
+  public String identifier() {
+    return isPath ? "delta.`" + nameOrPath.replace("`", "``") + "`" : nameOrPath;
+  }
+
+  /**
+   * The session.
+   *
+   * @return the session
+   */
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** Creates the table if it does not exist, and checks the schema of one that does. */
+  public void createIfMissing() {
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark);
+    builder = isPath ? builder.location(nameOrPath) : builder.tableName(nameOrPath);
+    for (StructField f : schema.fields()) {
+      builder = builder.addColumn(f.name(), f.dataType(), f.nullable());
+    }
+    builder
+        .partitionedBy(partitionColumns.toArray(new String[0]))
+        .comment("Quarentena: " + description)
+        .execute();
+    checkSchema();
+  }
+
+  /**
+   * Replaces the rows of one load date with these rows, in one atomic commit; other dates are
+   * untouched. Creates the table first if needed.
+   *
+   * @param rows rows in the table's schema, every one with {@code data_carga = loadDate}
+   * @param loadDate the load date replaced
+   */
+  public void replaceLoadDate(Dataset<Row> rows, LocalDate loadDate) {
+    createIfMissing();
+    List<Column> columns = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      if (!hasColumn(rows, f.name())) {
+        throw new IllegalArgumentException(
+            "cannot write the "
+                + description
+                + " table "
+                + nameOrPath
+                + ": the rows have no column '"
+                + f.name()
+                + "'. Expected columns: "
+                + List.of(schema.fieldNames())
+                + "; got "
+                + List.of(rows.columns()));
+      }
+      columns.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    Column sameDate = col(LOAD_DATE).equalTo(lit(loadDate));
+    // Delta checks that every written row matches the condition, so a row of another load date
+    // fails the commit rather than landing in the wrong partition.
+    try {
+      rows.select(columns.toArray(new Column[0])).writeTo(identifier()).overwrite(sameDate);
+    } catch (Exception e) { // Scala exceptions are not declared
+      throw new IllegalStateException(
+          "writing load date "
+              + loadDate
+              + " to the "
+              + description
+              + " table "
+              + nameOrPath
+              + " failed; the table is unchanged (the write is one Delta commit). Cause: "
+              + e.getMessage(),
+          e);
+    }
+    LOG.info("Replaced load date {} in the {} table {}", loadDate, description, nameOrPath);
+  }
+
+  /**
+   * Every row, every load date.
+   *
+   * @return the table
+   */
+  public Dataset<Row> read() {
+    return spark.table(identifier());
+  }
+
+  /**
+   * The rows of one load date.
+   *
+   * @param loadDate the load date
+   * @return the rows
+   */
+  public Dataset<Row> read(LocalDate loadDate) {
+    return read().where(col(LOAD_DATE).equalTo(lit(loadDate)));
+  }
+
+  /**
+   * The table as it was at a version (Delta time travel).
+   *
+   * @param version the table version, from {@link #history()}
+   * @return the rows of that version
+   */
+  public Dataset<Row> readVersion(long version) {
+    return spark.sql("SELECT * FROM " + identifier() + " VERSION AS OF " + version);
+  }
+
+  /**
+   * The table's commits, newest first: version, timestamp, operation, parameters.
+   *
+   * @return Delta's history
+   */
+  public Dataset<Row> history() {
+    DeltaTable table =
+        isPath ? DeltaTable.forPath(spark, nameOrPath) : DeltaTable.forName(spark, nameOrPath);
+    return table.history();
+  }
+
+  private void checkSchema() {
+    StructType actual = read().schema();
+    List<String> problems = new ArrayList<>();
+    StructField[] expected = schema.fields();
+    StructField[] found = actual.fields();
+    for (int i = 0; i < Math.max(expected.length, found.length); i++) {
+      String want = i < expected.length ? describe(expected[i]) : "(none)";
+      String got = i < found.length ? describe(found[i]) : "(none)";
+      if (!want.equals(got)) {
+        problems.add("column " + (i + 1) + ": expected " + want + ", found " + got);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "the existing table "
+              + nameOrPath
+              + " does not have the "
+              + description
+              + " schema: "
+              + String.join("; ", problems)
+              + ". Point the job at another table, or migrate this one to: "
+              + schema.toDDL());
+    }
+  }
+
+  private static String describe(StructField f) {
+    return f.name() + " " + f.dataType().simpleString();
+  }
+
+  private static boolean hasColumn(Dataset<Row> rows, String name) {
+    for (String c : rows.columns()) {
+      if (c.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+package io.quarentena.spark.internal;
+
+import static io.quarentena.spark.internal.StandardColumns.CATEGORY;
+import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
+import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
+import static io.quarentena.spark.internal.StandardColumns.DAYS;
+import static io.quarentena.spark.internal.StandardColumns.EMAIL;
+import static io.quarentena.spark.internal.StandardColumns.ID;
+import static io.quarentena.spark.internal.StandardColumns.LAST_DAY;
+import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.internal.StandardColumns.PHONE;
+import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
+import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import io.quarentena.QuarantinePolicy;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Accepted contact rows to quarantine entries, as SPEC.md defines and the core engine computes: per
+ * (id_cliente, canal), the counted contacts ranked latest first (ties broken as {@code
+ * ContactEvent.LATEST_FIRST}); an entry exists iff the rule is open-ended and a counted contact
+ * exists, or the K-th most recent counted contact c plus L is on or after the load date. The entry
+ * shows the latest counted contact; {@code saida_prevista} is c + L.
+ */
+public final class EntryPlan {
+
+  private static final String RANK = "_rank";
+  private static final String KTH = "_kth";
+  private static final String OFFSET = "_offset";
+
+  private EntryPlan() {}
+
+  /**
+   * The entries.
+   *
+   * @param accepted standardized rows without a reject reason
+   * @param policy the policy
+   * @param loadDate the load date
+   * @return rows in the table's schema ({@link StandardColumns#ENTRIES})
+   */
+  public static Dataset<Row> entries(
+      Dataset<Row> accepted, QuarantinePolicy policy, LocalDate loadDate) {
+    RuleColumns rules = new RuleColumns(policy);
+    Column loadDay = lit(loadDate);
+    Column channel = col(CHANNEL);
+
+    Dataset<Row> counted =
+        accepted.where(rules.counts(channel, col(CATEGORY), col(REVOKED_ON), loadDay));
+
+    WindowSpec key = Window.partitionBy(col(ID), channel);
+    WindowSpec latestFirst =
+        key.orderBy(
+            col(CONTACT_DATE).desc(),
+            col(SUBJECT).asc_nulls_last(),
+            col(EMAIL).asc_nulls_last(),
+            col(PHONE).asc_nulls_last(),
+            col(CATEGORY).asc_nulls_last());
+
+    Dataset<Row> ranked =
+        counted
+            .withColumn(RANK, row_number().over(latestFirst))
+            .withColumn(OFFSET, rules.lastDayOffset(channel));
+    Column kth =
+        max(when(col(RANK).equalTo(rules.threshold(channel)), col(CONTACT_DATE))).over(key);
+    Column lastDay = date_add(col(KTH), col(OFFSET));
+
+    return ranked
+        .withColumn(KTH, kth)
+        .where(
+            col(RANK)
+                .equalTo(lit(1))
+                .and(col(KTH).isNotNull())
+                .and(col(OFFSET).isNull().or(lastDay.geq(loadDay))))
+        .select(
+            col(ID),
+            channel,
+            col(EMAIL),
+            col(PHONE),
+            col(SUBJECT),
+            col(CONTACT_DATE),
+            datediff(loadDay, col(CONTACT_DATE)).as(DAYS),
+            lastDay.as(LAST_DAY),
+            loadDay.as(LOAD_DATE));
+  }
+}

@@ -1,0 +1,344 @@
+package io.quarentena.spark.internal;
+
+import static io.quarentena.spark.internal.StandardColumns.CATEGORY;
+import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
+import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
+import static io.quarentena.spark.internal.StandardColumns.DETAIL;
+import static io.quarentena.spark.internal.StandardColumns.EMAIL;
+import static io.quarentena.spark.internal.StandardColumns.ID;
+import static io.quarentena.spark.internal.StandardColumns.PHONE;
+import static io.quarentena.spark.internal.StandardColumns.RAW;
+import static io.quarentena.spark.internal.StandardColumns.REASON;
+import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
+import static io.quarentena.spark.internal.StandardColumns.SOURCE;
+import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import io.quarentena.Channel;
+import io.quarentena.QuarantinePolicy;
+import io.quarentena.RejectReason;
+import io.quarentena.spark.SourceSpec;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One source's rows as standard rows, one output row per input row (nothing is dropped here): the
+ * standard columns, and for a row that cannot be used its reason, a detail and its raw values as
+ * JSON. The schema is {@link #SCHEMA_NAMES}.
+ */
+public final class Standardizer {
+
+  /** The columns of a standardized row, in order. */
+  public static final List<String> SCHEMA_NAMES =
+      List.of(
+          SOURCE,
+          CHANNEL,
+          ID,
+          EMAIL,
+          PHONE,
+          SUBJECT,
+          CATEGORY,
+          CONTACT_DATE,
+          REVOKED_ON,
+          REASON,
+          DETAIL,
+          RAW);
+
+  private Standardizer() {}
+
+  /**
+   * Standardizes one source.
+   *
+   * @param spec the source's spec
+   * @param raw the source's rows
+   * @param policy the policy (its channels are the known ones)
+   * @param loadDate the load date
+   * @param pipelineZone the zone timestamps are seen in, unless the spec names one
+   * @return the standardized rows
+   * @throws IllegalArgumentException naming the source and the key, when a mapping, the filter or a
+   *     column type does not fit the source
+   */
+  public static Dataset<Row> standardize(
+      SourceSpec spec,
+      Dataset<Row> raw,
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      ZoneId pipelineZone) {
+    String source = spec.name();
+    ZoneId zone = spec.zone().orElse(pipelineZone);
+    Column loadDay = lit(loadDate);
+
+    // The channel.
+    Column channel;
+    Column channelProblem;
+    if (spec.channel().isPresent()) {
+      Channel fixed = spec.channel().get();
+      try {
+        policy.rule(fixed);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("source '" + source + "': " + e.getMessage(), e);
+      }
+      channel = lit(fixed.id());
+      channelProblem = lit(null).cast(DataTypes.StringType);
+    } else {
+      String expression = spec.channelColumn().orElseThrow();
+      Column resolved = resolve(raw, source, "channel column", expression);
+      channel = ValueColumns.trimmed(resolved.cast(DataTypes.StringType));
+      List<String> known = new RuleColumns(policy).channelIds();
+      channelProblem =
+          when(
+                  channel.isNull().or(channel.equalTo(lit(""))),
+                  lit("canal is missing (channel column " + expression + ")"))
+              .when(
+                  not(channel.isin(known.toArray())),
+                  concat(
+                      lit("canal '"),
+                      channel,
+                      lit(
+                          "' has no rule in policy '"
+                              + policy.name()
+                              + "'; known channels: "
+                              + String.join(", ", known))));
+    }
+
+    // The standard columns, with their source types.
+    ValueColumns.Checked id =
+        checked(raw, spec, ID, (c, t) -> ValueColumns.customerId(c, t, ID), true);
+    ValueColumns.Checked sent =
+        checked(
+            raw,
+            spec,
+            CONTACT_DATE,
+            (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, CONTACT_DATE),
+            true);
+    ValueColumns.Checked revoked =
+        checked(
+            raw,
+            spec,
+            REVOKED_ON,
+            (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, REVOKED_ON),
+            false);
+    Column email = text(raw, spec, EMAIL);
+    Column phone = text(raw, spec, PHONE);
+    Column subject = text(raw, spec, SUBJECT);
+    Column category = text(raw, spec, CATEGORY);
+
+    Column kept = lit(true);
+    if (spec.filter().isPresent()) {
+      String sql =
+          spec.filter().get().replace(SourceSpec.LOAD_DATE_TOKEN, "DATE'" + loadDate + "'");
+      Column filter = resolve(raw, source, "filter", sql);
+      DataType type = raw.select(filter).schema().fields()[0].dataType();
+      if (!(type instanceof BooleanType)) {
+        throw new IllegalArgumentException(
+            "source '"
+                + source
+                + "': filter '"
+                + spec.filter().get()
+                + "' is of type "
+                + type.simpleString()
+                + "; expected a boolean expression such as \"to_date(data_base) = "
+                + SourceSpec.LOAD_DATE_TOKEN
+                + "\"");
+      }
+      kept = coalesce(filter, lit(false));
+    }
+
+    // The first reason that applies, in this order, with a sentence naming the value.
+    Column problem =
+        when(
+                not(kept),
+                reason(
+                    RejectReason.EXCLUDED_BY_SOURCE_FILTER,
+                    lit("excluded by the source filter: " + spec.filter().orElse(""))))
+            .when(
+                id.missing(),
+                reason(RejectReason.MISSING_CUSTOMER_ID, lit(ID + " is null or blank")))
+            .when(id.problem().isNotNull(), reason(RejectReason.INVALID_VALUE, id.problem()))
+            .when(channelProblem.isNotNull(), reason(RejectReason.INVALID_VALUE, channelProblem))
+            .when(
+                sent.missing(),
+                reason(RejectReason.MISSING_CONTACT_DATE, lit(CONTACT_DATE + " is null or blank")))
+            .when(sent.problem().isNotNull(), reason(RejectReason.UNPARSEABLE_DATE, sent.problem()))
+            .when(
+                revoked.problem().isNotNull(),
+                reason(RejectReason.UNPARSEABLE_DATE, revoked.problem()))
+            .when(
+                sent.value().gt(loadDay),
+                reason(
+                    RejectReason.FUTURE_CONTACT_DATE,
+                    concat(
+                        lit(CONTACT_DATE + " "),
+                        sent.value().cast(DataTypes.StringType),
+                        lit(
+                            " is after the load date "
+                                + loadDate
+                                + "; it counts from that day on"))));
+
+    List<Column> rawColumns = new ArrayList<>();
+    for (String name : raw.columns()) {
+      rawColumns.add(col(quote(name)));
+    }
+    Column rawJson =
+        to_json(struct(rawColumns.toArray(new Column[0])), Map.of("timeZone", zone.getId()));
+
+    Dataset<Row> withProblem =
+        raw.select(
+            lit(source).as(SOURCE),
+            channel.as(CHANNEL),
+            id.value().as(ID),
+            email.as(EMAIL),
+            phone.as(PHONE),
+            subject.as(SUBJECT),
+            category.as(CATEGORY),
+            sent.value().as(CONTACT_DATE),
+            revoked.value().as(REVOKED_ON),
+            problem.as("_problem"),
+            when(problem.isNotNull(), rawJson).as(RAW));
+    return withProblem.select(
+        col(SOURCE),
+        col(CHANNEL),
+        col(ID),
+        col(EMAIL),
+        col(PHONE),
+        col(SUBJECT),
+        col(CATEGORY),
+        col(CONTACT_DATE),
+        col(REVOKED_ON),
+        col("_problem").getField(REASON).as(REASON),
+        col("_problem").getField(DETAIL).as(DETAIL),
+        col(RAW));
+  }
+
+  /**
+   * Quotes a top-level column name for {@code col()}, so dots and spaces are not read as paths.
+   *
+   * @param name the column name
+   * @return the name in backticks
+   */
+  public static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private static Column reason(RejectReason reason, Column detail) {
+    return struct(lit(reason.code()).as(REASON), detail.cast(DataTypes.StringType).as(DETAIL));
+  }
+
+  private interface Check {
+    ValueColumns.Checked apply(Column column, DataType type);
+  }
+
+  private static ValueColumns.Checked checked(
+      Dataset<Row> raw, SourceSpec spec, String target, Check check, boolean required) {
+    Column source = sourceColumn(raw, spec, target, required);
+    DataType type = raw.select(source).schema().fields()[0].dataType();
+    try {
+      return check.apply(source, type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "source '" + spec.name() + "': " + describe(spec, target) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Column text(Dataset<Row> raw, SourceSpec spec, String target) {
+    Column source = sourceColumn(raw, spec, target, false);
+    DataType type = raw.select(source).schema().fields()[0].dataType();
+    return ValueColumns.text(source, type);
+  }
+
+  /** The source column or expression that gives a standard column. */
+  private static Column sourceColumn(
+      Dataset<Row> raw, SourceSpec spec, String target, boolean required) {
+    String mapped = spec.mapping().get(target);
+    if (mapped != null) {
+      return resolve(raw, spec.name(), "mapping of " + target, mapped);
+    }
+    String constant = spec.constants().get(target);
+    if (constant != null) {
+      return lit(constant);
+    }
+    String sameName = columnNamed(raw, target);
+    if (sameName != null) {
+      return col(quote(sameName));
+    }
+    if (required) {
+      throw new IllegalArgumentException(
+          "source '"
+              + spec.name()
+              + "': no column gives "
+              + target
+              + ": the source has no column '"
+              + target
+              + "' and the spec maps none to it. Source columns: "
+              + List.of(raw.columns())
+              + ". Map one, for example mapping { "
+              + target
+              + " = <source column> }");
+    }
+    return lit(null); // NullType: absent, every value null
+  }
+
+  private static String describe(SourceSpec spec, String target) {
+    String mapped = spec.mapping().get(target);
+    return mapped != null ? "mapping " + target + " = " + mapped : "column " + target;
+  }
+
+  private static @Nullable String columnNamed(Dataset<Row> raw, String name) {
+    for (String c : raw.columns()) {
+      if (c.toLowerCase(Locale.ROOT).equals(name)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Resolves a SQL expression against the source, turning analysis errors into clear ones. */
+  private static Column resolve(Dataset<Row> raw, String source, String key, String sql) {
+    Column column;
+    try {
+      column = expr(sql);
+      raw.select(column).schema();
+    } catch (Exception e) { // AnalysisException and ParseException are not declared by Scala
+      throw new IllegalArgumentException(
+          "source '"
+              + source
+              + "': "
+              + key
+              + " '"
+              + sql
+              + "' does not resolve against the source. Source columns: "
+              + List.of(raw.columns())
+              + ". Cause: "
+              + firstLine(e.getMessage()),
+          e);
+    }
+    return column;
+  }
+
+  private static String firstLine(@Nullable String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,226 @@
+package io.quarentena.spark.internal;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_from_unix_date;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Turns source values of any reasonable type into the standard ones, as columns: ids as text
+ * (integer text for numbers), dates as DATE in an explicit zone. Type problems that concern a whole
+ * column (an id that is a struct) are errors at plan time; value problems (an id in scientific
+ * notation, an unparseable date) become reasons for the row's reject.
+ */
+public final class ValueColumns {
+
+  /** Java's {@link String#trim()} set: every char up to U+0020. Spark's trim() only drops ' '. */
+  static final String JAVA_TRIM_CHARS;
+
+  static {
+    StringBuilder sb = new StringBuilder();
+    for (char c = 0; c <= ' '; c++) {
+      sb.append(c);
+    }
+    JAVA_TRIM_CHARS = sb.toString();
+  }
+
+  /** The largest magnitude below which every whole double is exact. */
+  private static final double DOUBLE_EXACT = 9007199254740992.0; // 2^53
+
+  /** The largest magnitude below which every whole float is exact. */
+  private static final double FLOAT_EXACT = 16777216.0; // 2^24
+
+  private static final String SCIENTIFIC = "^[+-]?[0-9]+([.][0-9]*)?[eE][+-]?[0-9]+$";
+
+  private ValueColumns() {}
+
+  /**
+   * A checked value: the standard value, and a reason it is unusable (null when usable).
+   *
+   * @param value the standard value
+   * @param missing true when there is no value at all
+   * @param problem a sentence saying why a present value is unusable, or null
+   */
+  public record Checked(Column value, Column missing, Column problem) {}
+
+  /**
+   * Text trimmed like {@link String#trim()}.
+   *
+   * @param c a string column
+   * @return the trimmed column
+   */
+  public static Column trimmed(Column c) {
+    return functions.trim(c, JAVA_TRIM_CHARS);
+  }
+
+  /**
+   * A customer id as text: strings trimmed (and refused in scientific notation), whole numbers as
+   * their integer text ({@code 1.23456789E9} becomes {@code 1234567890}).
+   *
+   * @param c the source column
+   * @param type its type
+   * @param what the column's name in messages
+   * @return the checked id
+   * @throws IllegalArgumentException if the type cannot hold an id
+   */
+  public static Checked customerId(Column c, DataType type, String what) {
+    if (type instanceof StringType) {
+      Column v = trimmed(c);
+      Column missing = v.isNull().or(v.equalTo(lit("")));
+      Column problem =
+          when(
+              v.rlike(SCIENTIFIC),
+              concat(
+                  lit(what + " '"),
+                  v,
+                  lit(
+                      "' is a number in scientific notation: its last digits are lost. Export the"
+                          + " column as text")));
+      return new Checked(v, missing, problem);
+    }
+    if (isIntegral(type)) {
+      return new Checked(c.cast(DataTypes.StringType), c.isNull(), lit(null).cast("string"));
+    }
+    if (type instanceof DecimalType) {
+      Column whole = c.equalTo(floor(c));
+      return new Checked(
+          when(whole, floor(c).cast(DataTypes.StringType)),
+          c.isNull(),
+          when(
+              not(whole),
+              concat(
+                  lit(what + " "), c.cast(DataTypes.StringType), lit(" is not a whole number"))));
+    }
+    if (type instanceof DoubleType || type instanceof FloatType) {
+      Column d = c.cast(DataTypes.DoubleType);
+      double limit = type instanceof FloatType ? FLOAT_EXACT : DOUBLE_EXACT;
+      Column exact = not(isnan(d)).and(abs(d).lt(lit(limit))).and(d.equalTo(floor(d)));
+      return new Checked(
+          when(exact, d.cast(DataTypes.LongType).cast(DataTypes.StringType)),
+          c.isNull(),
+          when(
+              not(exact),
+              concat(
+                  lit(what + " "),
+                  d.cast(DataTypes.StringType),
+                  lit(
+                      " is not a whole number that a "
+                          + type.simpleString()
+                          + " holds exactly; export the column as text"))));
+    }
+    if (type instanceof NullType) {
+      return new Checked(lit(null).cast("string"), lit(true), lit(null).cast("string"));
+    }
+    throw new IllegalArgumentException(
+        what + " has type " + type.simpleString() + "; expected text or a whole number");
+  }
+
+  /**
+   * A descriptive value (e-mail, phone, subject, category) as text; whole numbers as integer text,
+   * so a phone read as a double from a spreadsheet is not shown as {@code 1.1999E10}.
+   *
+   * @param c the source column
+   * @param type its type
+   * @return a string column
+   */
+  public static Column text(Column c, DataType type) {
+    if (type instanceof StringType) {
+      return c;
+    }
+    if (type instanceof DoubleType || type instanceof FloatType) {
+      Column d = c.cast(DataTypes.DoubleType);
+      Column exact = not(isnan(d)).and(abs(d).lt(lit(DOUBLE_EXACT))).and(d.equalTo(floor(d)));
+      return when(exact, d.cast(DataTypes.LongType).cast(DataTypes.StringType))
+          .otherwise(c.cast(DataTypes.StringType));
+    }
+    if (type instanceof DecimalType) {
+      return when(c.equalTo(floor(c)), floor(c).cast(DataTypes.StringType))
+          .otherwise(c.cast(DataTypes.StringType));
+    }
+    return c.cast(DataTypes.StringType);
+  }
+
+  /**
+   * A date: DATE as is; TIMESTAMP (an instant) as its calendar day in {@code zone}, independent of
+   * the session time zone; TIMESTAMP_NTZ as its date; text and whole numbers parsed with the
+   * formats.
+   *
+   * @param c the source column
+   * @param type its type
+   * @param formats the source's formats
+   * @param zone the zone instants are seen in
+   * @param what the column's name in messages
+   * @return the checked date; {@code problem} is set when a value matches no format
+   * @throws IllegalArgumentException if the type cannot hold a date
+   */
+  public static Checked date(
+      Column c, DataType type, List<String> formats, ZoneId zone, String what) {
+    if (type instanceof DateType) {
+      return new Checked(c, c.isNull(), lit(null).cast("string"));
+    }
+    if (type instanceof TimestampType) {
+      // from_utc_timestamp shifts the instant so that its UTC wall clock is the zone's; the day
+      // number of that is then taken without the session zone.
+      Column micros = unix_micros(from_utc_timestamp(c, zone.getId()));
+      Column day = floor(micros.divide(lit(86_400_000_000L))).cast(DataTypes.IntegerType);
+      return new Checked(date_from_unix_date(day), c.isNull(), lit(null).cast("string"));
+    }
+    if (type instanceof TimestampNTZType) {
+      return new Checked(c.cast(DataTypes.DateType), c.isNull(), lit(null).cast("string"));
+    }
+    if (type instanceof NullType) {
+      return new Checked(lit(null).cast("date"), lit(true), lit(null).cast("string"));
+    }
+    if (type instanceof StringType || isIntegral(type)) {
+      Column text = c.cast(DataTypes.StringType);
+      UserDefinedFunction parse =
+          functions.udf(new DateParser(formats, zone), DataTypes.IntegerType);
+      Column parsed = date_from_unix_date(parse.apply(text));
+      Column missing = text.isNull().or(trimmed(text).equalTo(lit("")));
+      Column problem =
+          when(
+              not(missing).and(parsed.isNull()),
+              concat(lit(what + " '"), text, lit("' matches none of the date formats " + formats)));
+      return new Checked(parsed, missing, problem);
+    }
+    throw new IllegalArgumentException(
+        what
+            + " has type "
+            + type.simpleString()
+            + "; expected a date, a timestamp or text in one of the date formats "
+            + formats);
+  }
+
+  private static boolean isIntegral(DataType type) {
+    return type instanceof ByteType
+        || type instanceof ShortType
+        || type instanceof IntegerType
+        || type instanceof LongType;
+  }
+}
