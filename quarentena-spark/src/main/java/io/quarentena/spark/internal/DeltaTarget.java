@@ -4,8 +4,6 @@ import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,17 +103,35 @@ public final class DeltaTarget {
     return spark;
   }
 
-  /** Creates the table if it does not exist, and checks the schema of one that does. */
+  /**
+   * Creates the table if it does not exist, and checks the schema of one that does. SQL rather than
+   * Delta's builder, so that three-part (Unity Catalog) names work on every Delta line.
+   */
   public void createIfMissing() {
-    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark);
-    builder = isPath ? builder.location(nameOrPath) : builder.tableName(nameOrPath);
-    for (StructField f : schema.fields()) {
-      builder = builder.addColumn(f.name(), f.dataType(), f.nullable());
+    String ddl =
+        "CREATE TABLE IF NOT EXISTS "
+            + identifier()
+            + " ("
+            + schema.toDDL()
+            + ") USING DELTA PARTITIONED BY ("
+            + String.join(", ", partitionColumns)
+            + ") COMMENT 'Quarentena: "
+            + description.replace("'", "")
+            + "'";
+    try {
+      spark.sql(ddl);
+    } catch (Exception e) { // Scala exceptions are not declared
+      throw new IllegalStateException(
+          "cannot create the "
+              + description
+              + " table "
+              + nameOrPath
+              + ": "
+              + e.getMessage()
+              + ". Check the name (catalog.schema.table, or a path) and that the schema exists"
+              + " and is writable.",
+          e);
     }
-    builder
-        .partitionedBy(partitionColumns.toArray(new String[0]))
-        .comment("Quarentena: " + description)
-        .execute();
     checkSchema();
   }
 
@@ -200,9 +216,7 @@ public final class DeltaTarget {
    * @return Delta's history
    */
   public Dataset<Row> history() {
-    DeltaTable table =
-        isPath ? DeltaTable.forPath(spark, nameOrPath) : DeltaTable.forName(spark, nameOrPath);
-    return table.history();
+    return spark.sql("DESCRIBE HISTORY " + identifier());
   }
 
   private void checkSchema() {

@@ -1,0 +1,373 @@
+package io.quarentena.spark.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.quarentena.Channel;
+import io.quarentena.LoadDates;
+import io.quarentena.QuarantinePolicy;
+import io.quarentena.spark.SourceSpec;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The job's configuration file (HOCON), every key documented in {@code docs/configuration.md}.
+ * Unknown keys are errors that name the key and the allowed ones: a typo never silently falls back
+ * to a default.
+ *
+ * @param origin where the configuration came from, for messages
+ * @param zone the zone of "today" (without --as-of) and of timestamps
+ * @param outputTable the quarantine table: a name or a path
+ * @param rejectsTable the rejects table: a name or a path
+ * @param stagingDir where remote files are downloaded
+ * @param policy the rules
+ * @param sources the sources, in name order
+ */
+public record JobConfig(
+    String origin,
+    ZoneId zone,
+    String outputTable,
+    String rejectsTable,
+    Path stagingDir,
+    QuarantinePolicy policy,
+    List<JobConfig.Source> sources) {
+
+  /** The root key. */
+  public static final String ROOT = "quarentena";
+
+  /** The formats a source may have. */
+  public static final List<String> FORMATS =
+      List.of("xlsx", "csv", "json", "parquet", "delta", "table");
+
+  private static final Set<String> ROOT_KEYS =
+      Set.of("zone", "output", "rejects", "staging-dir", "policy", "sources");
+  private static final Set<String> TABLE_KEYS = Set.of("table");
+  private static final Set<String> SOURCE_KEYS =
+      Set.of(
+          "channel",
+          "channel-column",
+          "format",
+          "location",
+          "options",
+          "connection",
+          "mapping",
+          "constants",
+          "date-formats",
+          "filter",
+          "zone");
+
+  /**
+   * One source of the file.
+   *
+   * @param spec how its rows map to contact events
+   * @param format one of {@link #FORMATS}
+   * @param location a path, a URL ({@code sftp://}, {@code sharepoint://}, {@code s3a://}) or a
+   *     table name
+   * @param options reader options (Spark's, or the xlsx reader's)
+   * @param connection options of a remote connector
+   */
+  public record Source(
+      SourceSpec spec,
+      String format,
+      String location,
+      Map<String, String> options,
+      Map<String, String> connection) {}
+
+  /**
+   * Parses a configuration.
+   *
+   * @param config the parsed and resolved HOCON
+   * @param origin where it came from, for messages
+   * @return the configuration
+   * @throws IllegalArgumentException naming the key and what is allowed
+   */
+  public static JobConfig from(Config config, String origin) {
+    try {
+      return parse(config, origin);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses a configuration from text.
+   *
+   * @param hocon the file's text
+   * @param origin where it came from, for messages
+   * @return the configuration
+   */
+  public static JobConfig parse(String hocon, String origin) {
+    Config config;
+    try {
+      config =
+          ConfigFactory.defaultOverrides().withFallback(ConfigFactory.parseString(hocon)).resolve();
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+    }
+    return from(config, origin);
+  }
+
+  /**
+   * Parses a configuration file; includes are relative to it, {@code ${?ENV}} substitutions read
+   * the environment and {@code -Dquarentena.*} system properties override the file.
+   *
+   * @param file the file
+   * @return the configuration
+   */
+  public static JobConfig load(Path file) {
+    Config config;
+    try {
+      config =
+          ConfigFactory.defaultOverrides()
+              .withFallback(
+                  ConfigFactory.parseFile(
+                      file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)))
+              .resolve();
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+    }
+    return from(config, "config file " + file);
+  }
+
+  private static JobConfig parse(Config root, String origin) {
+    if (!root.hasPath(ROOT)) {
+      throw new IllegalArgumentException(
+          "no '"
+              + ROOT
+              + " { ... }' object; the file must hold quarentena { output, rejects, sources, ... }."
+              + " See docs/configuration.md");
+    }
+    Config c = root.getConfig(ROOT);
+    checkKeys(c, ROOT, ROOT_KEYS);
+    ZoneId zone =
+        c.hasPath("zone") ? zone(c.getString("zone"), ROOT + ".zone") : LoadDates.DEFAULT_ZONE;
+    String output = table(c, "output");
+    String rejects = table(c, "rejects");
+    Path staging =
+        c.hasPath("staging-dir")
+            ? Paths.get(c.getString("staging-dir"))
+            : Paths.get(System.getProperty("java.io.tmpdir"), "quarentena-staging");
+    QuarantinePolicy policy = policy(c);
+    if (!c.hasPath("sources") || c.getObject("sources").isEmpty()) {
+      throw new IllegalArgumentException(
+          "'"
+              + ROOT
+              + ".sources' is required: one object per source, for example sources { crm {"
+              + " channel = CRM, format = xlsx, location = \"/Volumes/.../crm.xlsx\" } }");
+    }
+    ConfigObject sourcesObject = c.getObject("sources");
+    List<Source> sources = new ArrayList<>();
+    for (String name : new TreeSet<>(sourcesObject.keySet())) {
+      String key = ROOT + ".sources." + ConfigUtil.quoteString(name);
+      ConfigValue value = sourcesObject.get(name);
+      if (value.valueType() != ConfigValueType.OBJECT) {
+        throw new IllegalArgumentException(
+            "'" + key + "' must be an object { channel, format, location, ... }");
+      }
+      sources.add(source(name, ((ConfigObject) value).toConfig(), key));
+    }
+    return new JobConfig(origin, zone, output, rejects, staging, policy, List.copyOf(sources));
+  }
+
+  private static String table(Config c, String section) {
+    String key = ROOT + "." + section + ".table";
+    if (!c.hasPath(section)) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' is required: a table name (catalog.schema.table) or a path, for example "
+              + section
+              + " { table = \"main.crm.quarentena_"
+              + (section.equals("output") ? "global" : "rejeitados")
+              + "\" }");
+    }
+    Config t = c.getConfig(section);
+    checkKeys(t, ROOT + "." + section, TABLE_KEYS);
+    String value = t.hasPath("table") ? t.getString("table").strip() : "";
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("'" + key + "' is required and must not be blank");
+    }
+    return value;
+  }
+
+  private static QuarantinePolicy policy(Config c) {
+    if (!c.hasPath("policy")) {
+      return QuarantinePolicy.defaults();
+    }
+    Map<String, String> properties = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getConfig("policy").entrySet()) {
+      properties.put(
+          String.join(".", ConfigUtil.splitPath(e.getKey())),
+          text(e.getValue(), ROOT + ".policy." + e.getKey()));
+    }
+    try {
+      return QuarantinePolicy.fromProperties(properties);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "in '"
+              + ROOT
+              + ".policy' (the keys of QuarantinePolicy.fromProperties): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Source source(String name, Config s, String key) {
+    checkKeys(s, key, SOURCE_KEYS);
+    boolean fixed = s.hasPath("channel");
+    boolean column = s.hasPath("channel-column");
+    if (fixed == column) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' needs exactly one of 'channel' (every row's channel, for example CRM) or"
+              + " 'channel-column' (the column holding each row's channel)");
+    }
+    SourceSpec.Builder spec;
+    try {
+      spec =
+          fixed
+              ? SourceSpec.forChannel(name, Channel.of(s.getString("channel").strip()))
+              : SourceSpec.forChannelColumn(name, s.getString("channel-column"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + key + ".channel': " + e.getMessage(), e);
+    }
+    if (!s.hasPath("format")) {
+      throw new IllegalArgumentException(
+          "'" + key + ".format' is required; allowed: " + String.join(", ", FORMATS));
+    }
+    String format = s.getString("format").strip().toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + ".format' is '"
+              + s.getString("format")
+              + "'; allowed: "
+              + String.join(", ", FORMATS));
+    }
+    if (!s.hasPath("location") || s.getString("location").isBlank()) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + ".location' is required: a path, a URL (sftp://, sharepoint://, s3a://) or, for"
+              + " format table or delta, a table name");
+    }
+    String location = s.getString("location").strip();
+    try {
+      for (Map.Entry<String, String> m : map(s, "mapping", key).entrySet()) {
+        spec.map(m.getKey(), m.getValue());
+      }
+      for (Map.Entry<String, String> m : map(s, "constants", key).entrySet()) {
+        spec.constant(m.getKey(), m.getValue());
+      }
+      if (s.hasPath("date-formats")) {
+        spec.dateFormats(list(s.getValue("date-formats"), key + ".date-formats"));
+      }
+      if (s.hasPath("filter")) {
+        spec.filter(s.getString("filter"));
+      }
+      if (s.hasPath("zone")) {
+        spec.zone(zone(s.getString("zone"), key + ".zone"));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
+    }
+    return new Source(
+        spec.build(), format, location, map(s, "options", key), map(s, "connection", key));
+  }
+
+  private static Map<String, String> map(Config s, String section, String key) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!s.hasPath(section)) {
+      return out;
+    }
+    ConfigValue value = s.getValue(section);
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      throw new IllegalArgumentException(
+          "'" + key + "." + section + "' must be an object of keys and values");
+    }
+    for (Map.Entry<String, ConfigValue> e : s.getConfig(section).entrySet()) {
+      out.put(
+          String.join(".", ConfigUtil.splitPath(e.getKey())),
+          text(e.getValue(), key + "." + section + "." + e.getKey()));
+    }
+    return out;
+  }
+
+  private static List<String> list(ConfigValue value, String key) {
+    if (value.valueType() == ConfigValueType.LIST) {
+      List<String> out = new ArrayList<>();
+      for (ConfigValue v : (ConfigList) value) {
+        out.add(text(v, key));
+      }
+      return out;
+    }
+    return List.of(text(value, key));
+  }
+
+  /** A scalar as text; a list as comma-separated text (policy scopes, exempt categories). */
+  private static String text(ConfigValue value, String key) {
+    switch (value.valueType()) {
+      case STRING:
+      case NUMBER:
+      case BOOLEAN:
+        return String.valueOf(value.unwrapped());
+      case LIST:
+        List<String> parts = new ArrayList<>();
+        for (ConfigValue v : (ConfigList) value) {
+          parts.add(text(v, key));
+        }
+        return String.join(",", parts);
+      default:
+        throw new IllegalArgumentException(
+            "'" + key + "' must be a value or a list of values, not " + value.valueType());
+    }
+  }
+
+  private static ZoneId zone(String id, String key) {
+    try {
+      return ZoneId.of(id.strip());
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' is '"
+              + id
+              + "', not a time zone; use a region id such as America/Sao_Paulo",
+          e);
+    }
+  }
+
+  private static void checkKeys(Config c, String path, Set<String> allowed) {
+    for (String k : c.root().keySet()) {
+      if (!allowed.contains(k)) {
+        throw new IllegalArgumentException(
+            "unknown key '"
+                + path
+                + "."
+                + k
+                + "'; allowed: "
+                + String.join(", ", new TreeSet<>(allowed)));
+      }
+    }
+  }
+}
