@@ -238,7 +238,14 @@ public final class SampleSources {
                     "ofertas2@exemplo.com",
                     "955555558",
                     "Promoção",
-                    date("2024-05-22"))),
+                    date("2024-05-22")),
+                // 5 days ago: the last day of quarantine is the load date, contactable tomorrow
+                RowFactory.create(
+                    "1001001003",
+                    "amanha@exemplo.com",
+                    "955555559",
+                    "Promoção",
+                    date("2024-05-23"))),
             schema)
         .coalesce(1)
         .write()
