@@ -2,7 +2,7 @@ package io.quarentena.examples.notebooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarentena.examples.LocalSpark;
+import io.quarentena.examples.ExamplesSpark;
 import io.quarentena.examples.SampleSources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NotebooksTest {
 
   static final Path NOTEBOOKS = Paths.get("notebooks").toAbsolutePath();
-  static final Path HOME =
-      Paths.get("target", "notebooks-" + ProcessHandle.current().pid()).toAbsolutePath();
+  static final Path HOME = ExamplesSpark.HOME.resolve("notebooks");
   static final String TABLE = "default.quarentena_global";
   static final String REJECTS = "default.quarentena_rejeitados";
 
@@ -36,7 +35,7 @@ class NotebooksTest {
 
   @BeforeAll
   static void runTheMainNotebookOnTheSample() throws Exception {
-    spark = LocalSpark.session(HOME);
+    spark = ExamplesSpark.get();
     SampleSources.write(spark, HOME.resolve("sources"));
     ScalaNotebooks.run(
         NOTEBOOKS.resolve("main/main.scala"),
