@@ -34,11 +34,14 @@ val fraude = SourceSpec.forChannel("fraude", Channel.FRAUDE)
 
 // COMMAND ----------
 
-// Read every source where it lies. Strings everywhere the source has text: ids stay exact.
+// Read every source where it lies, with the job's readers: CSV and xlsx as text, so ids keep their
+// zeros and spreadsheet numbers become integer text (never 1.23456789E9).
+import scala.collection.JavaConverters._
+
+val dataCarga = asOf.toString.replace("-", "")
 val inputs = Seq(
-  SourceInput.of(crm, SparkSources.xlsx(spark, s"$sourcesDir/crm/crm_data.xlsx")),
-  SourceInput.of(marketing, spark.read.option("header", "true").option("sep", ";")
-    .option("inferSchema", "false").csv(s"$sourcesDir/marketing/marketing_${asOf.toString.replace("-", "")}.csv")),
+  SourceInput.of(crm, SparkSources.xlsx(spark, s"$sourcesDir/crm/crm_data.xlsx", Map("sheet" -> "contatos").asJava)),
+  SourceInput.of(marketing, SparkSources.read(spark, "csv", s"$sourcesDir/marketing/marketing_$dataCarga.csv", Map("sep" -> ";").asJava)),
   SourceInput.of(recomendacao, spark.read.parquet(s"$sourcesDir/recomendacao")),
   SourceInput.of(restritos, spark.read.json(s"$sourcesDir/restritos/restritos_data.json")),
   SourceInput.of(ofertas, spark.read.format("delta").load(s"$sourcesDir/ofertas")),

@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * A campaign engine in plain Java: it loads the quarantine snapshot that the job exported, asks
- * {@code check} for every customer of an audience before sending, and prints who is held back,
- * why, and from when they may be contacted.
+ * {@code check} for every customer of an audience before sending, and prints who is held back, why,
+ * and from when they may be contacted.
  *
  * <p>Only {@code quarentena-core} is used from the moment the snapshot is loaded: no Spark in the
  * service. The snapshot is the CSV export of {@code quarentena_global} the local job writes ({@link
@@ -62,8 +62,9 @@ public final class CampaignEngine {
         case "--home" -> home = Paths.get(args[i + 1]);
         case "--channel" -> channel = Channel.of(args[i + 1]);
         case "--date" -> date = LocalDate.parse(args[i + 1]);
-        default -> throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; expected --home, --channel or --date");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument " + args[i] + "; expected --home, --channel or --date");
       }
     }
     Path export = LocalJob.exportDir(home);
@@ -100,8 +101,10 @@ public final class CampaignEngine {
             status.loadDate(), status.entries(), export));
     out.append(
         String.format(
-            "Campaign on %s, %s, %d customers in the audience:%n%n", channel, date, AUDIENCE.size()));
-    out.append(String.format("%-12s %-10s %-16s %s%n", "id_cliente", "decision", "contactable", "why"));
+            "Campaign on %s, %s, %d customers in the audience:%n%n",
+            channel, date, AUDIENCE.size()));
+    out.append(
+        String.format("%-12s %-10s %-16s %s%n", "id_cliente", "decision", "contactable", "why"));
     int held = 0;
     for (String customer : AUDIENCE) {
       SuppressionDecision d = quarantine.check(customer, channel, date);
@@ -118,9 +121,7 @@ public final class CampaignEngine {
                   : "now",
               d.suppressed() ? d.explain() : ""));
     }
-    out.append(
-        String.format(
-            "%n%d held back, %d sent.%n", held, AUDIENCE.size() - held));
+    out.append(String.format("%n%d held back, %d sent.%n", held, AUDIENCE.size() - held));
     out.append(throughput(quarantine, channel, date));
     return out.toString();
   }

@@ -26,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * ./mvnw -q -DskipTests -pl examples -am package exec:exec     # the README's run command
  * </pre>
  *
- * <p>Arguments: {@code [--as-of 2024-05-28] [--home DIR]}. Everything is written under {@code
- * DIR} (default {@code examples/target/quarentena-local}): {@code sources/}, {@code tables/} (the
+ * <p>Arguments: {@code [--as-of 2024-05-28] [--home DIR]}. Everything is written under {@code DIR}
+ * (default {@code examples/target/quarentena-local}): {@code sources/}, {@code tables/} (the
  * quarantine and rejects Delta tables), {@code quarentena-local.conf} (the job's configuration, to
  * read and to copy), and {@code export/} (a CSV snapshot for services without Spark, which {@link
  * CampaignEngine} loads).
@@ -50,10 +50,15 @@ public final class LocalJob {
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
-        case "--as-of" -> asOf = LocalDate.parse(Objects.requireNonNull(value, "--as-of needs a date"));
-        case "--home" -> home = Paths.get(Objects.requireNonNull(value, "--home needs a directory"));
-        default -> throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; usage: LocalJob [--as-of YYYY-MM-DD] [--home DIR]");
+        case "--as-of" ->
+            asOf = LocalDate.parse(Objects.requireNonNull(value, "--as-of needs a date"));
+        case "--home" ->
+            home = Paths.get(Objects.requireNonNull(value, "--home needs a directory"));
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + args[i]
+                    + "; usage: LocalJob [--as-of YYYY-MM-DD] [--home DIR]");
       }
       i++;
     }
@@ -105,7 +110,11 @@ public final class LocalJob {
     StringBuilder out = new StringBuilder();
     out.append(String.format("%nquarentena_global, data_carga = %s:%n%n", asOf));
     out.append(show(load.orderBy("canal", "id_cliente"), 100));
-    out.append(String.format("%nSummary per source and channel:%n%n")).append(summary.toTable());
+    out.append(
+        String.format(
+            "%nSummary (per channel and source, printed by the job above): %d rows read,"
+                + " %d accepted, %d rejected; %d customer-channel entries in quarantine.%n",
+            summary.read(), summary.accepted(), summary.rejected(), summary.inQuarantine()));
     out.append(
         String.format(
             "%n%d rejected rows, with the reason and the raw values, in %s (data_carga = %s):%n%n",
@@ -141,7 +150,15 @@ public final class LocalJob {
 
   /** The columns a decision needs, as QuarantineSnapshotCsv reads them. */
   private static void export(Dataset<Row> load, Path to) {
-    load.select("id_cliente", "canal", "email", "telefone", "assunto", "data_envio", "saida_prevista", "data_carga")
+    load.select(
+            "id_cliente",
+            "canal",
+            "email",
+            "telefone",
+            "assunto",
+            "data_envio",
+            "saida_prevista",
+            "data_carga")
         .coalesce(1)
         .write()
         .mode("overwrite")

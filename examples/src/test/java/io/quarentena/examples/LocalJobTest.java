@@ -37,7 +37,7 @@ class LocalJobTest {
   @Test
   void printsTheSummaryAndWhereTheRejectsAre() {
     assertThat(report)
-        .contains("Summary per source and channel")
+        .contains("26 rows read, 20 accepted, 6 rejected; 11 customer-channel entries")
         .contains("rejected rows")
         .contains(HOME.resolve("tables/quarentena_rejeitados").toString());
   }
