@@ -19,6 +19,7 @@ public final class Contenders {
    * @return the contenders
    */
   public static List<Contender> all() {
-    return List.of(Contender.baseline());
+    return List.of(
+        Contender.baseline(), LibraryJob.contender(false), LibraryJob.contender(true));
   }
 }
