@@ -19,7 +19,6 @@ public final class Contenders {
    * @return the contenders
    */
   public static List<Contender> all() {
-    return List.of(
-        Contender.baseline(), LibraryJob.contender(false), LibraryJob.contender(true));
+    return List.of(Contender.baseline(), LibraryJob.contender(false), LibraryJob.contender(true));
   }
 }

@@ -84,11 +84,7 @@ public final class HandWrittenJob {
                 expr("try_cast(data_envio AS DATE)").as("data_envio"));
 
     Dataset<Row> marketing =
-        spark
-            .read()
-            .option("header", "true")
-            .option("sep", ";")
-            .csv(files.marketingCsv().toString())
+        readMarketing(spark, files.marketingCsv())
             .select(
                 trim(col("id_cliente")).as("id_cliente"),
                 lit("Marketing").as("canal"),
@@ -100,21 +96,8 @@ public final class HandWrittenJob {
     Dataset<Row> recomendacao =
         standard(spark.read().parquet(files.recomendacaoParquet().toString()), "Recomendacao");
 
-    StructType restritosSchema =
-        new StructType()
-            .add("id_cliente", DataTypes.StringType)
-            .add(
-                "contatos",
-                new StructType()
-                    .add("email", DataTypes.StringType)
-                    .add("numero_telefone", DataTypes.StringType)
-                    .add("data_solicitacao", DataTypes.StringType))
-            .add("motivos", new StructType().add("descricao", DataTypes.StringType));
     Dataset<Row> restritos =
-        spark
-            .read()
-            .schema(restritosSchema)
-            .json(files.restritosJson().toString())
+        readRestritos(spark, files.restritosJson())
             .select(
                 trim(col("id_cliente")).as("id_cliente"),
                 lit("Restritos").as("canal"),
@@ -222,6 +205,26 @@ public final class HandWrittenJob {
   }
 
   /** The spreadsheet as text columns, read on the driver with the streaming reader. */
+  /** The Marketing CSV as the article reads it: header, {@code ;}, every column text. */
+  static Dataset<Row> readMarketing(SparkSession spark, Path file) {
+    return spark.read().option("header", "true").option("sep", ";").csv(file.toString());
+  }
+
+  /** The nested JSON lines with their schema declared, so no inference pass reads them twice. */
+  static Dataset<Row> readRestritos(SparkSession spark, Path file) {
+    StructType restritosSchema =
+        new StructType()
+            .add("id_cliente", DataTypes.StringType)
+            .add(
+                "contatos",
+                new StructType()
+                    .add("email", DataTypes.StringType)
+                    .add("numero_telefone", DataTypes.StringType)
+                    .add("data_solicitacao", DataTypes.StringType))
+            .add("motivos", new StructType().add("descricao", DataTypes.StringType));
+    return spark.read().schema(restritosSchema).json(file.toString());
+  }
+
   static Dataset<Row> readXlsx(SparkSession spark, Path file) {
     List<Row> rows = new ArrayList<>();
     List<String> header;
