@@ -34,8 +34,8 @@ class IndexBenchmarkSmokeTest {
         suppressed++;
       }
     }
-    // half the keys are customers of the snapshot, and the global quarantine holds them all
-    assertThat(suppressed).isBetween(4_500, 5_500);
+    // half the keys are customers of the snapshot; three days later most of them are still held
+    assertThat(suppressed).isBetween(3_000, 5_500);
   }
 
   @Test
