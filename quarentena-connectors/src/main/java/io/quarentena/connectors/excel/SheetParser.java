@@ -22,7 +22,7 @@ final class SheetParser implements AutoCloseable {
   /** A row's cells in document order. */
   record RawRow(int rowNumber, List<RawCell> cells) {}
 
-  private static final XMLInputFactory FACTORY = secureFactory();
+  static final XMLInputFactory FACTORY = secureFactory();
 
   private final XMLStreamReader xml;
   private int lastRowNumber;
@@ -76,7 +76,7 @@ final class SheetParser implements AutoCloseable {
             value = null;
           }
           case "v" -> value = xml.getElementText();
-          case "is" -> value = inlineString();
+          case "is" -> value = richText(xml);
           case "f" -> xml.getElementText(); // the formula; its cached result is in <v>
           default -> {
             // other elements (sheetPr, cols, mergeCells, extLst, ...) carry no cell values
@@ -102,8 +102,11 @@ final class SheetParser implements AutoCloseable {
     return null;
   }
 
-  /** The text of {@code <is>}: every {@code <t>}, rich-text runs joined, phonetic runs skipped. */
-  private String inlineString() throws XMLStreamException {
+  /**
+   * The text of an {@code <is>} or {@code <si>} element the reader is positioned on: every {@code
+   * <t>}, rich-text runs joined, phonetic runs skipped. Leaves the reader on its end tag.
+   */
+  static String richText(XMLStreamReader xml) throws XMLStreamException {
     StringBuilder text = new StringBuilder();
     int depth = 1;
     int phonetic = 0;

@@ -28,14 +28,15 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
-import org.apache.poi.xssf.model.SharedStrings;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
+import org.apache.poi.xssf.usermodel.XSSFRelation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one sheet of an {@code .xlsx} file as a stream of rows. The sheet's XML is pulled row by
  * row (StAX), never loaded whole, so the heap needed does not grow with the number of rows (the
- * shared-strings table, which Excel keeps for the whole workbook, is held in memory).
+ * shared-strings table, which Excel keeps for the whole workbook, is held in memory as plain
+ * strings).
  *
  * <p>Cells become text: integral numbers as integer text ({@code 1234567890}, never {@code
  * 1.23456789E9} or {@code 1234567890.0}), other numbers as plain decimals rounded to the 15
@@ -77,7 +79,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
   private final OPCPackage pkg;
   private final InputStream sheetStream;
   private final SheetParser parser;
-  private final SharedStrings sharedStrings;
+  private final List<String> sharedStrings;
   private final @Nullable StylesTable styles;
   private final boolean date1904;
   private final List<DateTimeFormatter> formatters;
@@ -95,7 +97,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       String sheet,
       OPCPackage pkg,
       InputStream sheetStream,
-      SharedStrings sharedStrings,
+      List<String> sharedStrings,
       @Nullable StylesTable styles,
       boolean date1904,
       XlsxOptions options)
@@ -166,7 +168,10 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     InputStream sheetStream = null;
     try {
       XSSFReader reader = new XSSFReader(pkg);
-      SharedStrings strings = new ReadOnlySharedStringsTable(pkg, false);
+      List<String> strings;
+      try (InputStream sst = sharedStringsData(pkg)) {
+        strings = sst == null ? List.of() : SharedStringsParser.read(sst);
+      }
       StylesTable styles = reader.getStylesTable();
       boolean date1904;
       try (InputStream workbook = reader.getWorkbookData()) {
@@ -218,6 +223,14 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       closeQuietly(sheetStream, pkg);
       throw corrupt(source, fileName, e);
     }
+  }
+
+  /** The shared-strings part, or {@code null}: a workbook without text cells may have none. */
+  private static @Nullable InputStream sharedStringsData(OPCPackage pkg)
+      throws IOException, InvalidFormatException {
+    List<PackagePart> parts =
+        pkg.getPartsByContentType(XSSFRelation.SHARED_STRINGS.getContentType());
+    return parts.isEmpty() ? null : parts.get(0).getInputStream();
   }
 
   private static XlsxException corrupt(String source, String file, Throwable e) {
@@ -440,7 +453,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         int idx;
         try {
           idx = Integer.parseInt(raw.trim());
-          text = sharedStrings.getItemAt(idx).getString();
+          text = sharedStrings.get(idx);
         } catch (RuntimeException e) {
           throw error(
               rowNumber,

@@ -335,6 +335,41 @@ class XlsxReaderTest {
   }
 
   @Test
+  void readsPoisSharedStringsTable() throws IOException {
+    // Excel keeps every text cell in the workbook's shared-strings table, as this writer does.
+    try (SXSSFWorkbook wb = new SXSSFWorkbook(null, 10, true, true)) {
+      Sheet sheet = wb.createSheet("crm");
+      Row h = sheet.createRow(0);
+      h.createCell(0).setCellValue("email");
+      h.createCell(1).setCellValue("assunto");
+      for (int i = 1; i <= 300; i++) {
+        Row r = sheet.createRow(i);
+        r.createCell(0).setCellValue("cliente" + i + "@example.com");
+        r.createCell(1).setCellValue(i % 2 == 0 ? "Oferta" : "  Promo ");
+      }
+      Path file = write(wb, "shared.xlsx");
+      List<XlsxRow> rows = readAll(file, XlsxOptions.defaults());
+      assertThat(rows).hasSize(300);
+      assertThat(rows.get(0)).isEqualTo(new XlsxRow(2, List.of("cliente1@example.com", "Promo")));
+      assertThat(rows.get(299))
+          .isEqualTo(new XlsxRow(301, List.of("cliente300@example.com", "Oferta")));
+    }
+  }
+
+  @Test
+  void readsAWorkbookWithoutASharedStringsPart() throws IOException {
+    String sheetData =
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id_cliente</t></is></c></row>"
+            + "<row r=\"2\"><c r=\"A2\"><v>42</v></c></row>";
+    Path file =
+        new HandWrittenXlsx("s", sheetData, "", "")
+            .without("xl/sharedStrings.xml")
+            .writeTo(dir.resolve("numbers-only.xlsx"));
+    assertThat(readAll(file, XlsxOptions.defaults()))
+        .containsExactly(new XlsxRow(2, List.of("42")));
+  }
+
+  @Test
   void optionsRejectConflictsAndBadPatterns() {
     assertThatThrownBy(() -> XlsxOptions.builder().sheet("a").sheetIndex(1))
         .hasMessageContaining("choose one");
