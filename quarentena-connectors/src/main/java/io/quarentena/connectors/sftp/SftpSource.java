@@ -3,6 +3,7 @@ package io.quarentena.connectors.sftp;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -143,6 +145,7 @@ final class SftpSource implements ContactSource {
     JSch jsch = new JSch();
     jsch.setInstanceLogger(new JschLogging());
     if (key.isPresent()) {
+      checkKeyDecrypts(s, jsch, key.get(), passphrase.orElse(null));
       try {
         jsch.addIdentity(
             s.name() + "-key", key.get().utf8(), null, passphrase.map(Secret::utf8).orElse(null));
@@ -225,6 +228,46 @@ final class SftpSource implements ContactSource {
         s.duration("connectTimeout", Duration.ofSeconds(30)),
         s.duration("readTimeout", Duration.ofSeconds(60)),
         Retry.from(s, sleeper));
+  }
+
+  /**
+   * JSch takes a wrong passphrase silently and the login then fails as if the server refused the
+   * key; check it here so the error names the option at fault.
+   */
+  private static void checkKeyDecrypts(
+      SourceSettings s, JSch jsch, Secret key, @Nullable Secret passphrase) {
+    KeyPair pair;
+    try {
+      pair = KeyPair.load(jsch, key.utf8(), null);
+    } catch (JSchException e) {
+      throw s.invalid(
+          "privateKey",
+          "cannot be loaded ("
+              + e.getMessage()
+              + "): give an OpenSSH or PEM private key (ECDSA, RSA or Ed25519)");
+    }
+    try {
+      if (!pair.isEncrypted()) {
+        return;
+      }
+      if (passphrase == null) {
+        throw s.invalid(
+            "privateKeyPassphrase",
+            "is required: the private key is encrypted. Give a secret reference to its passphrase");
+      }
+      byte[] bytes = passphrase.utf8();
+      try {
+        if (!pair.decrypt(bytes)) {
+          throw s.invalid(
+              "privateKeyPassphrase",
+              "does not decrypt the private key: check the secret it references");
+        }
+      } finally {
+        Arrays.fill(bytes, (byte) 0);
+      }
+    } finally {
+      pair.dispose();
+    }
   }
 
   @Override

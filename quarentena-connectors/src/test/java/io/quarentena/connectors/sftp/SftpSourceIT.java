@@ -123,6 +123,46 @@ class SftpSourceIT {
   }
 
   @Test
+  void aWrongOrMissingPassphraseNamesTheOptionNotTheServer() throws Exception {
+    // JSch itself accepts a wrong passphrase and the login then fails as "Auth fail".
+    KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ECDSA, 256);
+    ByteArrayOutputStream priv = new ByteArrayOutputStream();
+    pair.writePrivateKey(priv, "key-pass".getBytes(StandardCharsets.UTF_8));
+    Path key = Files.write(config.resolve("id_ecdsa"), priv.toByteArray());
+    vault.put("KEY_PASS", "not-the-pass");
+    SecretProvider withFiles =
+        SecretProviders.byPrefix(
+            Map.of(
+                "env", SecretProviders.environment(vault::get),
+                "file", SecretProviders.files()));
+    String location = server.location("/Export/marketing_{yyyyMMdd}.csv");
+    Map<String, String> wrong =
+        Map.of(
+            "privateKey",
+            "file:" + key,
+            "privateKeyPassphrase",
+            "env:KEY_PASS",
+            "hostKeyFingerprint",
+            server.fingerprint());
+    assertThatThrownBy(
+            () ->
+                SftpSource.create(
+                    SourceSettings.of("marketing", location, wrong), withFiles, sleeps::add))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("option 'privateKeyPassphrase' does not decrypt the private key")
+        .message()
+        .doesNotContain("not-the-pass");
+    Map<String, String> none =
+        Map.of("privateKey", "file:" + key, "hostKeyFingerprint", server.fingerprint());
+    assertThatThrownBy(
+            () ->
+                SftpSource.create(
+                    SourceSettings.of("marketing", location, none), withFiles, sleeps::add))
+        .hasMessageContaining("option 'privateKeyPassphrase' is required: the private key is");
+    assertThat(server.passwordAttempts).hasValue(0);
+  }
+
+  @Test
   void aWrongPinnedHostKeyIsRefusedBeforeAnyPasswordIsSent() {
     Map<String, String> options =
         Map.of(
