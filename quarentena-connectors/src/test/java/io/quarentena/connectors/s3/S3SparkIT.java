@@ -1,6 +1,7 @@
 package io.quarentena.connectors.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.amazonaws.auth.AWSStaticCredentialsProvider;
 import com.amazonaws.auth.BasicAWSCredentials;
@@ -9,6 +10,8 @@ import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import io.quarentena.connectors.SecretProvider;
 import io.quarentena.connectors.SecretProviders;
+import io.quarentena.connectors.logs.Leaks;
+import io.quarentena.connectors.logs.LogCapture;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,5 +189,66 @@ class S3SparkIT {
     assertThat(r.getString(2)).isEqualTo("5511911111111");
     assertThat(r.getTimestamp(3).toInstant()).hasToString("2024-03-01T10:15:00Z");
     assertThat(r.getString(4)).isEqualTo("LGPD");
+  }
+
+  /**
+   * Issue 7: with S3 keys configured, every log line (this library at every level, Spark, Hadoop
+   * and the AWS SDK at their configured level), every exception and every {@code toString()} of a
+   * succeeding read, a read with a wrong secret key and misconfigured settings is searched for the
+   * keys.
+   */
+  @Test
+  void noKeyInLogsExceptionsOrToStringWhetherReadsSucceedOrFail() throws Exception {
+    String wrongSecret = "wr0ng-S3cret-Key-8Hq";
+    AmazonS3 s3 = client();
+    s3.createBucket("leak-ok");
+    s3.createBucket("leak-denied");
+    Path json = Files.createDirectories(local.resolve("leak")).resolve("part-0.json");
+    Files.writeString(json, "{\"id_cliente\":\"1\"}\n", StandardCharsets.UTF_8);
+    upload(s3, "leak-ok", "export/", json.getParent());
+    upload(s3, "leak-denied", "export/", json.getParent());
+    SecretProvider secrets =
+        SecretProviders.byPrefix(
+            Map.of(
+                "env",
+                SecretProviders.environment(
+                    Map.of("S3_ACCESS_KEY", ACCESS, "S3_SECRET_KEY", SECRET, "WRONG", wrongSecret)
+                        ::get)));
+    Map<String, String> options =
+        Map.of(
+            "accessKey", "env:S3_ACCESS_KEY",
+            "secretKey", "env:S3_SECRET_KEY",
+            "endpoint", endpoint,
+            "pathStyleAccess", "true",
+            "region", "us-east-1");
+    Map<String, String> wrong = new java.util.HashMap<>(options);
+    wrong.put("secretKey", "env:WRONG");
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    Leaks seen = new Leaks();
+    try (LogCapture logs = LogCapture.start()) {
+      S3Settings ok = S3Settings.of("s3a://leak-ok/export/", options, secrets);
+      ok.hadoopConfiguration().forEach(hadoop::set);
+      seen.add(ok).add(ok.hadoopConfiguration());
+      assertThat(spark.read().json(ok.location()).count()).isEqualTo(1);
+
+      S3Settings denied = S3Settings.of("s3a://leak-denied/export/", wrong, secrets);
+      denied.hadoopConfiguration().forEach(hadoop::set);
+      // The SDK retries a bad signature as if it were clock skew, 20 times by default.
+      hadoop.set("fs.s3a.bucket.leak-denied.attempts.maximum", "0");
+      hadoop.set("fs.s3a.bucket.leak-denied.retry.limit", "0");
+      seen.add(denied);
+      seen.add(catchThrowable(() -> spark.read().json(denied.location()).count()));
+
+      Map<String, String> pasted = new java.util.HashMap<>(options);
+      pasted.put("secretKey", SECRET);
+      seen.add(catchThrowable(() -> S3Settings.of("s3a://leak-ok/", pasted, secrets)));
+      Map<String, String> clear = new java.util.HashMap<>(options);
+      clear.put("endpoint", "http://s3.example.com");
+      seen.add(catchThrowable(() -> S3Settings.of("s3a://leak-ok/", clear, secrets)));
+
+      assertThat(seen.failures()).hasSize(3).doesNotContainNull();
+      assertThat(seen.failures().get(0)).hasStackTraceContaining("403");
+      seen.assertNoneOf(List.of(ACCESS, SECRET, wrongSecret), logs);
+    }
   }
 }
