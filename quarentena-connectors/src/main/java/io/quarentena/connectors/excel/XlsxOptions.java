@@ -3,6 +3,7 @@ package io.quarentena.connectors.excel;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  *     XlsxOptions.builder()
  *         .sheet("Contatos")                 // or .sheetIndex(0), the first sheet
  *         .headerRow(1)
+ *         .requiredColumns("id_cliente", "data_envio")
  *         .dateColumns("data_envio", "data_base")
  *         .textDateFormats("dd/MM/yyyy", "yyyy-MM-dd")
  *         .sourceName("crm")
@@ -36,6 +38,7 @@ public final class XlsxOptions {
   private final @Nullable String sheetName;
   private final int sheetIndex;
   private final int headerRow;
+  private final Set<String> requiredColumns;
   private final Set<String> dateColumns;
   private final List<String> textDateFormats;
   private final List<DateTimeFormatter> formatters;
@@ -45,6 +48,7 @@ public final class XlsxOptions {
     this.sheetName = b.sheetName;
     this.sheetIndex = b.sheetIndex;
     this.headerRow = b.headerRow;
+    this.requiredColumns = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredColumns));
     this.dateColumns = Set.copyOf(b.dateColumns);
     this.textDateFormats = List.copyOf(b.textDateFormats);
     List<DateTimeFormatter> fs = new ArrayList<>();
@@ -101,6 +105,15 @@ public final class XlsxOptions {
   }
 
   /**
+   * The header names that must be in the header row; a missing one fails {@link XlsxReader#open}.
+   *
+   * @return the column names, in the order given
+   */
+  public Set<String> requiredColumns() {
+    return requiredColumns;
+  }
+
+  /**
    * The header names of the columns whose text cells are dates in one of {@link
    * #textDateFormats()}.
    *
@@ -138,6 +151,8 @@ public final class XlsxOptions {
         + (sheetName != null ? "'" + sheetName + "'" : "#" + sheetIndex)
         + ", headerRow="
         + headerRow
+        + ", requiredColumns="
+        + requiredColumns
         + ", dateColumns="
         + dateColumns
         + ", textDateFormats="
@@ -175,6 +190,7 @@ public final class XlsxOptions {
     private int sheetIndex;
     private boolean sheetIndexSet;
     private int headerRow = 1;
+    private final Set<String> requiredColumns = new LinkedHashSet<>();
     private final Set<String> dateColumns = new LinkedHashSet<>();
     private List<String> textDateFormats = DEFAULT_TEXT_DATE_FORMATS;
     private @Nullable String sourceName;
@@ -232,6 +248,25 @@ public final class XlsxOptions {
             "headerRow " + rowNumber + " is not a row: Excel numbers rows from 1");
       }
       this.headerRow = rowNumber;
+      return this;
+    }
+
+    /**
+     * Columns (by header name) the header must have: a sheet without one of them fails when it is
+     * opened, naming the missing columns and the header it found, instead of yielding rows without
+     * ids or dates.
+     *
+     * @param names header names
+     * @return this builder
+     */
+    public Builder requiredColumns(String... names) {
+      for (String name : names) {
+        Objects.requireNonNull(name, "requiredColumns");
+        if (name.isBlank()) {
+          throw new IllegalArgumentException("requiredColumns: a column name is blank");
+        }
+        requiredColumns.add(name.trim());
+      }
       return this;
     }
 

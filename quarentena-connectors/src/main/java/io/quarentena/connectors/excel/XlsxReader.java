@@ -32,6 +32,8 @@ import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.opc.PackagePart;
+import org.apache.poi.poifs.filesystem.FileMagic;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.apache.poi.xssf.model.StylesTable;
@@ -54,7 +56,12 @@ import org.slf4j.LoggerFactory;
  * parsed with the {@linkplain XlsxOptions#textDateFormats() configured formats} and rewritten the
  * same way, booleans as {@code true}/{@code false}, other text trimmed. Blank rows are skipped. A
  * cell that cannot be read (an Excel error such as {@code #N/A}, a text date in no configured
- * format) throws an {@link XlsxException} naming the sheet, row, column and value.
+ * format, text longer than the 32,767 characters Excel allows) throws an {@link XlsxException}
+ * naming the sheet, row, column and value. So does a file that is not a readable workbook (corrupt,
+ * truncated, password-protected, an old {@code .xls}), a missing sheet, and a header without the
+ * {@linkplain XlsxOptions#requiredColumns() required columns}. Text is never reinterpreted: an id
+ * typed as the text {@code 1.23457E+11} stays that text, for the pipeline to reject, since its
+ * digits are lost.
  *
  * <p>One pass only, and not thread-safe.
  *
@@ -70,6 +77,10 @@ import org.slf4j.LoggerFactory;
 public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
   private static final Logger LOG = LoggerFactory.getLogger(XlsxReader.class);
   private static final MathContext EXCEL_PRECISION = new MathContext(15);
+
+  /** The most characters Excel keeps in a cell; longer text is not something Excel wrote. */
+  static final int MAX_CELL_CHARS = 32_767;
+
   private static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
@@ -114,6 +125,22 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     this.formatters = options.formatters();
     this.textDateFormats = options.textDateFormats();
     this.header = readHeader(options.headerRow());
+    Set<String> absent = new LinkedHashSet<>(options.requiredColumns());
+    absent.removeAll(header);
+    if (!absent.isEmpty()) {
+      throw error(
+          options.headerRow(),
+          -1,
+          null,
+          "The header lacks the required column"
+              + (absent.size() > 1 ? "s " : " ")
+              + absent
+              + "; it has "
+              + header,
+          "Check that this is the right file, sheet and headerRow, or rename the column in the"
+              + " spreadsheet.",
+          null);
+    }
     this.isDateColumn = new boolean[header.size()];
     Set<String> missing = new LinkedHashSet<>(options.dateColumns());
     for (int i = 0; i < header.size(); i++) {
@@ -159,6 +186,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
           "Check the path, or that the source's fetch step ran.",
           null);
     }
+    notOle2(file, source, fileName);
     OPCPackage pkg;
     try {
       pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
@@ -223,6 +251,45 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       closeQuietly(sheetStream, pkg);
       throw corrupt(source, fileName, e);
     }
+  }
+
+  /**
+   * An encrypted (password-protected) .xlsx and an Excel 97-2003 .xls are OLE2 files, not zips: say
+   * which, since the fixes differ.
+   */
+  private static void notOle2(Path file, String source, String fileName) {
+    FileMagic magic;
+    try (InputStream in = FileMagic.prepareToCheckMagic(Files.newInputStream(file))) {
+      magic = FileMagic.valueOf(in);
+    } catch (IOException e) {
+      throw corrupt(source, fileName, e);
+    }
+    if (magic != FileMagic.OLE2) {
+      return;
+    }
+    boolean encrypted;
+    try (POIFSFileSystem ole = new POIFSFileSystem(file.toFile(), true)) {
+      encrypted = ole.getRoot().hasEntry("EncryptionInfo");
+    } catch (IOException | RuntimeException e) {
+      throw corrupt(source, fileName, e);
+    }
+    throw new XlsxException(
+        source,
+        fileName,
+        null,
+        0,
+        null,
+        null,
+        null,
+        encrypted
+            ? "The workbook is password-protected (encrypted), so it cannot be read"
+            : "The file is an Excel 97-2003 workbook (.xls) or another OLE2 document, not .xlsx",
+        encrypted
+            ? "Ask the owner for a copy without a password (in Excel: File > Info > Protect"
+                + " Workbook > Encrypt with Password, then clear the password) or with the data"
+                + " only; passwords are not read from the job file."
+            : "Open it in Excel and save it as Excel Workbook (.xlsx).",
+        null);
   }
 
   /** The shared-strings part, or {@code null}: a workbook without text cells may have none. */
@@ -482,6 +549,20 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       default -> {
         return number(raw.trim(), cell.style(), dateColumn, rowNumber, cell.column(), headerName);
       }
+    }
+    if (text.length() > MAX_CELL_CHARS) {
+      throw error(
+          rowNumber,
+          cell.column(),
+          headerName,
+          text.substring(0, 80) + "... (" + text.length() + " characters)",
+          "The cell holds "
+              + text.length()
+              + " characters, more than the "
+              + MAX_CELL_CHARS
+              + " Excel allows in a cell: the file was not written by Excel or is damaged",
+          "Fix the cell in the spreadsheet, or export the data again.",
+          null);
     }
     text = text.trim();
     if (text.isEmpty()) {
