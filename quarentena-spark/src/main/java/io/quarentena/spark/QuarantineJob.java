@@ -1,8 +1,14 @@
 package io.quarentena.spark;
 
 import io.quarentena.LoadDates;
+import io.quarentena.QuarantinePolicy;
+import io.quarentena.connectors.SecretProviders;
+import io.quarentena.spark.internal.CarryForward;
 import io.quarentena.spark.internal.JobConfig;
+import io.quarentena.spark.internal.PiiColumns;
 import io.quarentena.spark.internal.SourceReader;
+import io.quarentena.spark.internal.StandardColumns;
+import io.quarentena.spark.internal.TruncationGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,15 +16,27 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
 
 /**
  * The job: reads the sources of a configuration file, computes the quarantine for a load date,
@@ -43,9 +61,11 @@ public final class QuarantineJob {
   private static final Logger LOG = LoggerFactory.getLogger(QuarantineJob.class);
 
   static final String USAGE =
-      "usage: QuarantineJob --config <file> [--as-of YYYY-MM-DD]\n"
-          + "  --config  the job configuration (HOCON), a local path or a Hadoop URI (dbfs:/, s3a://)\n"
-          + "  --as-of   the load date (data_carga); default: today in the configured zone";
+      "usage: QuarantineJob --config <file> [--as-of YYYY-MM-DD] [--allow-drop]\n"
+          + "  --config      the job configuration (HOCON), a local path or a Hadoop URI (dbfs:/, s3a://)\n"
+          + "  --as-of       the load date (data_carga); default: today in the configured zone\n"
+          + "  --allow-drop  this run only: accept a channel whose rows fell by more than\n"
+          + "                quarentena.guards.max-drop against the previous load";
 
   private QuarantineJob() {}
 
@@ -74,11 +94,13 @@ public final class QuarantineJob {
   static RunSummary run(SparkSession spark, Clock clock, String... args) {
     String configLocation = null;
     String asOf = null;
+    boolean allowDrop = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--config" -> configLocation = value(args, ++i, arg);
         case "--as-of" -> asOf = value(args, ++i, arg);
+        case "--allow-drop" -> allowDrop = true;
         default -> throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
       }
     }
@@ -88,30 +110,210 @@ public final class QuarantineJob {
     LocalDate given = asOf == null ? null : parseDate(asOf); // before reading anything
     JobConfig config = loadConfig(spark, configLocation);
     LocalDate loadDate = given != null ? given : today(config, clock);
-    return run(spark, config, loadDate);
+    return run(spark, clock, config, loadDate, allowDrop);
   }
 
-  private static RunSummary run(SparkSession spark, JobConfig config, LocalDate loadDate) {
+  private static RunSummary run(
+      SparkSession spark, Clock clock, JobConfig config, LocalDate loadDate, boolean allowDrop) {
+    Instant started = clock.instant();
+    String runId = UUID.randomUUID().toString();
+    RunsTable runs = RunsTable.of(spark, config.runsTable());
     LOG.info(
-        "Quarantine job: load date {}, policy {}, {} sources, output {}, rejects {}",
+        "Quarantine job {}: load date {}, policy {}, {} sources, output {}, rejects {}, runs {}",
+        runId,
         loadDate,
         config.policy(),
         config.sources().size(),
         config.outputTable(),
-        config.rejectsTable());
+        config.rejectsTable(),
+        config.runsTable());
     SourceReader reader = new SourceReader(spark, config.stagingDir(), loadDate);
-    List<SourceInput> inputs = new ArrayList<>();
-    for (JobConfig.Source source : config.sources()) {
-      inputs.add(SourceInput.of(source.spec(), reader.read(source)));
+    try {
+      Outcome outcome = compute(spark, config, loadDate, allowDrop, reader, runs);
+      System.out.println(outcome.summary().toTable());
+      record(runs, runId, loadDate, started, clock, config, reader, outcome.summary(), null);
+      return outcome.summary();
+    } catch (RuntimeException e) {
+      try {
+        record(runs, runId, loadDate, started, clock, config, reader, null, e);
+      } catch (RuntimeException recordFailure) {
+        e.addSuppressed(recordFailure);
+      }
+      throw e;
     }
+  }
+
+  private record Outcome(RunSummary summary) {}
+
+  private static Outcome compute(
+      SparkSession spark,
+      JobConfig config,
+      LocalDate loadDate,
+      boolean allowDrop,
+      SourceReader reader,
+      RunsTable runs) {
+    List<SourceInput> inputs = new ArrayList<>();
+    Map<JobConfig.Source, String> unavailable = new LinkedHashMap<>();
+    for (JobConfig.Source source : config.sources()) {
+      try {
+        inputs.add(SourceInput.of(source.spec(), reader.read(source)));
+      } catch (RuntimeException e) {
+        String channel = source.spec().channel().map(Object::toString).orElse("(column)");
+        if (!source.carryForward() || source.spec().channel().isEmpty()) {
+          throw new IllegalStateException(
+              "source '"
+                  + source.spec().name()
+                  + "' (channel "
+                  + channel
+                  + ") cannot be read: "
+                  + e.getMessage()
+                  + ". Nothing was written: the quarantine table keeps its last load. To carry"
+                  + " the channel's previous entries forward while this source is down, set"
+                  + " on-unavailable = carry-forward on it.",
+              e);
+        }
+        LOG.warn(
+            "Source '{}' (channel {}) cannot be read; its previous entries are carried forward: {}",
+            source.spec().name(),
+            channel,
+            e.getMessage());
+        unavailable.put(source, e.getMessage());
+      }
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalStateException(
+          "no source could be read ("
+              + unavailable.keySet().size()
+              + " unavailable);"
+              + " nothing was written: the quarantine table keeps its last load");
+    }
+    QuarantineTable table = QuarantineTable.of(spark, config.outputTable());
     QuarantinePipeline pipeline =
         QuarantinePipeline.builder(config.policy()).zone(config.zone()).build();
     try (QuarantineRun run = pipeline.run(loadDate, inputs)) {
-      QuarantineTable.of(spark, config.outputTable()).write(run.entries(), loadDate);
-      RejectsTable.of(spark, config.rejectsTable()).write(run.rejects(), loadDate);
       RunSummary summary = run.summary();
-      System.out.println(summary.toTable());
-      return summary;
+      Dataset<Row> entries = run.entries();
+      List<RunSummary.CarriedForward> carried = new ArrayList<>();
+      for (Map.Entry<JobConfig.Source, String> u : unavailable.entrySet()) {
+        CarryForward.Carried c =
+            CarryForward.previous(table, u.getKey().spec().channel().orElseThrow(), loadDate);
+        entries =
+            entries.unionByName(
+                c.rows()
+                    .join(
+                        entries.select(StandardColumns.ID, StandardColumns.CHANNEL),
+                        JavaConverters.asScalaBuffer(
+                                List.of(StandardColumns.ID, StandardColumns.CHANNEL))
+                            .toSeq(),
+                        "left_anti"));
+        carried.add(
+            new RunSummary.CarriedForward(
+                u.getKey().spec().name(),
+                u.getKey().spec().channel().orElseThrow().id(),
+                c.from(),
+                c.count(),
+                u.getValue()));
+      }
+      summary = summary.withCarriedForward(carried);
+      TruncationGuard.check(
+          summary, runs.previousReadByChannel(loadDate), config.maxDrop(), allowDrop);
+      table.write(PiiColumns.apply(entries, config.pii(), SecretProviders.defaults()), loadDate);
+      RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
+      rejects.write(run.rejects(), loadDate);
+      if (config.retentionDays() != null) {
+        LocalDate cutoff = loadDate.minusDays(config.retentionDays());
+        table.deleteLoadDatesBefore(cutoff);
+        rejects.deleteLoadDatesBefore(cutoff);
+      }
+      return new Outcome(summary);
+    }
+  }
+
+  private static void record(
+      RunsTable runs,
+      String runId,
+      LocalDate loadDate,
+      Instant started,
+      Clock clock,
+      JobConfig config,
+      SourceReader reader,
+      @Nullable RunSummary summary,
+      @Nullable RuntimeException error) {
+    List<RunsTable.SourceRun> sources = new ArrayList<>();
+    List<RunsTable.ChannelRun> channels = new ArrayList<>();
+    for (JobConfig.Source s : config.sources()) {
+      String name = s.spec().name();
+      String channel = s.spec().channel().map(c -> c.id()).orElse(null);
+      var fetched = reader.fetched(name);
+      Long bytes =
+          fetched.map(f -> (Long) f.sizeBytes()).orElse(SourceReader.localSize(s.location()));
+      String checksum = fetched.map(f -> f.checksum()).orElse(null);
+      RunSummary.CarriedForward carried =
+          summary == null
+              ? null
+              : summary.carriedForward().stream()
+                  .filter(c -> c.source().equals(name))
+                  .findFirst()
+                  .orElse(null);
+      RunSummary.SourceCounts counts =
+          summary == null || carried != null
+              ? null
+              : summary.sources().stream()
+                  .filter(c -> c.source().equals(name))
+                  .findFirst()
+                  .orElse(null);
+      sources.add(
+          new RunsTable.SourceRun(
+              name,
+              channel,
+              s.format(),
+              s.location(),
+              carried != null ? "CARRIED_FORWARD" : counts != null ? "READ" : "NOT_COMPLETED",
+              counts == null ? null : counts.read(),
+              counts == null ? null : counts.accepted(),
+              counts == null ? null : counts.rejectedTotal(),
+              bytes,
+              checksum,
+              carried == null ? null : carried.reason()));
+    }
+    if (summary != null) {
+      for (RunSummary.ChannelCounts c : summary.channels()) {
+        LocalDate from =
+            summary.carriedForward().stream()
+                .filter(cf -> cf.channel().equals(c.channel()))
+                .map(RunSummary.CarriedForward::fromLoadDate)
+                .findFirst()
+                .orElse(null);
+        channels.add(new RunsTable.ChannelRun(c.channel(), c.inQuarantine(), from));
+      }
+    }
+    runs.append(
+        new RunsTable.Run(
+            runId,
+            loadDate,
+            started,
+            clock.instant(),
+            error == null,
+            error == null ? null : error.getMessage(),
+            config.policy().name(),
+            fingerprint(config.policy()),
+            sources,
+            channels));
+    LOG.info("Run {} recorded in {}", runId, runs.location());
+  }
+
+  /** A short, stable fingerprint of the rules, so the runs say which rules produced a load. */
+  static String fingerprint(QuarantinePolicy policy) {
+    StringBuilder text = new StringBuilder();
+    new TreeMap<>(policy.toProperties())
+        .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

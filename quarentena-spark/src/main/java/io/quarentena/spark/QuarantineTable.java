@@ -144,6 +144,27 @@ public final class QuarantineTable {
     return target.history();
   }
 
+  /**
+   * Deletes the load dates before a cutoff in one commit, so personal data is not kept forever. Run
+   * Delta's {@code VACUUM} afterwards (on its own schedule) to remove the files once Delta's
+   * retention period has passed; until then time travel still reaches them.
+   *
+   * @param cutoff the first load date kept
+   * @return whether the table existed
+   */
+  public boolean deleteLoadDatesBefore(LocalDate cutoff) {
+    return target.deleteLoadDatesBefore(cutoff);
+  }
+
+  /**
+   * Whether the table exists yet.
+   *
+   * @return true when it exists
+   */
+  public boolean exists() {
+    return target.exists();
+  }
+
   @Override
   public String toString() {
     return "QuarantineTable[" + target.location() + "]";

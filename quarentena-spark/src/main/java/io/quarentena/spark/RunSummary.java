@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,23 +61,83 @@ public final class RunSummary {
   public record ChannelCounts(
       String channel, long read, long accepted, long rejected, long inQuarantine) {}
 
+  /**
+   * A source that could not be read and whose channel's previous entries were carried forward,
+   * because its configuration allows it ({@code on-unavailable = carry-forward}).
+   *
+   * @param source the source
+   * @param channel its channel
+   * @param fromLoadDate the load date the entries were carried from
+   * @param entries how many entries are still in quarantine on the new load date
+   * @param reason why the source could not be read (no secrets: connector messages never hold any)
+   */
+  public record CarriedForward(
+      String source, String channel, LocalDate fromLoadDate, long entries, String reason) {}
+
   private final LocalDate loadDate;
   private final String policy;
   private final List<SourceCounts> sources;
   private final List<ChannelCounts> channels;
+  private final List<CarriedForward> carried;
 
   RunSummary(
       LocalDate loadDate, String policy, List<SourceCounts> sources, List<ChannelCounts> channels) {
+    this(loadDate, policy, sources, channels, List.of());
+  }
+
+  private RunSummary(
+      LocalDate loadDate,
+      String policy,
+      List<SourceCounts> sources,
+      List<ChannelCounts> channels,
+      List<CarriedForward> carried) {
     this.loadDate = loadDate;
     this.policy = policy;
     this.sources = List.copyOf(sources);
     this.channels = List.copyOf(channels);
+    this.carried = List.copyOf(carried);
     for (SourceCounts s : this.sources) {
       if (s.read() != s.accepted() + s.rejectedTotal()) {
         throw new IllegalStateException(
             "source '" + s.source() + "': read " + s.read() + " != accepted + rejected " + s);
       }
     }
+  }
+
+  /**
+   * This summary with sources carried forward: their entries count in their channels' totals.
+   *
+   * @param more the carried sources
+   * @return a new summary
+   */
+  RunSummary withCarriedForward(List<CarriedForward> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    Map<String, ChannelCounts> byChannel = new LinkedHashMap<>();
+    for (ChannelCounts c : channels) {
+      byChannel.put(c.channel(), c);
+    }
+    for (CarriedForward cf : more) {
+      ChannelCounts c =
+          byChannel.getOrDefault(cf.channel(), new ChannelCounts(cf.channel(), 0, 0, 0, 0));
+      byChannel.put(
+          cf.channel(),
+          new ChannelCounts(
+              c.channel(), c.read(), c.accepted(), c.rejected(), c.inQuarantine() + cf.entries()));
+    }
+    List<CarriedForward> all = new ArrayList<>(carried);
+    all.addAll(more);
+    return new RunSummary(loadDate, policy, sources, new ArrayList<>(byChannel.values()), all);
+  }
+
+  /**
+   * The sources that could not be read and were carried forward from an earlier load.
+   *
+   * @return the carried sources, empty in a normal run
+   */
+  public List<CarriedForward> carriedForward() {
+    return carried;
   }
 
   /**
@@ -223,6 +284,18 @@ public final class RunSummary {
           });
     }
     table(out, rows);
+    if (!carried.isEmpty()) {
+      out.append("\nCARRIED FORWARD (source unavailable; previous entries re-evaluated):\n");
+      rows = new ArrayList<>();
+      rows.add(new String[] {"source", "channel", "from load", "in quarantine", "why"});
+      for (CarriedForward c : carried) {
+        rows.add(
+            new String[] {
+              c.source(), c.channel(), c.fromLoadDate().toString(), num(c.entries()), c.reason()
+            });
+      }
+      table(out, rows);
+    }
     return out.toString();
   }
 

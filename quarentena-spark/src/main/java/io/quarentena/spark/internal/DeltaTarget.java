@@ -167,6 +167,7 @@ public final class DeltaTarget {
     try {
       rows.select(columns.toArray(new Column[0])).writeTo(identifier()).overwrite(sameDate);
     } catch (Exception e) { // Scala exceptions are not declared
+      boolean concurrent = e.getClass().getName().contains("Concurrent");
       throw new IllegalStateException(
           "writing load date "
               + loadDate
@@ -174,11 +175,70 @@ public final class DeltaTarget {
               + description
               + " table "
               + nameOrPath
-              + " failed; the table is unchanged (the write is one Delta commit). Cause: "
+              + " failed; the table is unchanged (the write is one Delta commit)."
+              + (concurrent
+                  ? " Another run committed to the same load date at the same time and won;"
+                      + " rerun this one if its data is the newer."
+                  : "")
+              + " Cause: "
               + e.getMessage(),
           e);
     }
     LOG.info("Replaced load date {} in the {} table {}", loadDate, description, nameOrPath);
+  }
+
+  /**
+   * Appends rows (the runs table's log), creating the table first if needed.
+   *
+   * @param rows rows in the table's schema
+   */
+  public void append(Dataset<Row> rows) {
+    createIfMissing();
+    List<Column> columns = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      columns.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    try {
+      rows.select(columns.toArray(new Column[0])).writeTo(identifier()).append();
+    } catch (Exception e) { // Scala exceptions are not declared
+      throw new IllegalStateException(
+          "appending to the " + description + " table " + nameOrPath + " failed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Deletes every load date before a cutoff, in one commit (retention). The files stay until {@code
+   * VACUUM} removes them after Delta's retention period.
+   *
+   * @param cutoff the first load date kept
+   * @return whether the table existed
+   */
+  public boolean deleteLoadDatesBefore(LocalDate cutoff) {
+    if (!exists()) {
+      return false;
+    }
+    spark.sql("DELETE FROM " + identifier() + " WHERE " + LOAD_DATE + " < DATE'" + cutoff + "'");
+    LOG.info(
+        "Retention: deleted load dates before {} from the {} table {}",
+        cutoff,
+        description,
+        nameOrPath);
+    return true;
+  }
+
+  /**
+   * Whether the table exists.
+   *
+   * @return true when it can be read
+   */
+  public boolean exists() {
+    try {
+      spark.table(identifier()).schema();
+      return true;
+    } catch (Exception e) { // AnalysisException: not found
+      return false;
+    }
   }
 
   /**

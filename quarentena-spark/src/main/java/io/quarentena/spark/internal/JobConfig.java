@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The job's configuration file (HOCON), every key documented in {@code docs/configuration.md}.
@@ -38,6 +39,12 @@ import java.util.TreeSet;
  * @param stagingDir where remote files are downloaded
  * @param policy the rules
  * @param sources the sources, in name order
+ * @param runsTable the audit table of runs: a name or a path
+ * @param maxDrop the largest share by which a channel's rows read may fall against the previous
+ *     load before the run fails (the truncation guard); 1 turns the guard off
+ * @param retentionDays load dates older than this many days before the load date are deleted after
+ *     a successful run; null keeps every load date
+ * @param pii what to do with email and telefone in the table
  */
 public record JobConfig(
     String origin,
@@ -46,7 +53,44 @@ public record JobConfig(
     String rejectsTable,
     Path stagingDir,
     QuarantinePolicy policy,
-    List<JobConfig.Source> sources) {
+    List<JobConfig.Source> sources,
+    String runsTable,
+    double maxDrop,
+    @Nullable Integer retentionDays,
+    Pii pii) {
+
+  /** What to do with a personal data column in the quarantine table. */
+  public enum PiiMode {
+    /** Keep the value as read. */
+    KEEP,
+    /** Replace it by its keyed SHA-256 (HMAC), hex: equal values stay equal, nothing readable. */
+    HASH,
+    /** Write null. */
+    DROP
+  }
+
+  /**
+   * PII minimisation of the table.
+   *
+   * @param email the email column's mode
+   * @param telefone the phone column's mode
+   * @param hashKey a secret reference ({@code env:}, {@code databricks:}...) to the HMAC key,
+   *     required when a column is hashed
+   */
+  public record Pii(PiiMode email, PiiMode telefone, @Nullable String hashKey) {
+
+    /** Keep everything. */
+    public static final Pii KEEP = new Pii(PiiMode.KEEP, PiiMode.KEEP, null);
+
+    /**
+     * Whether any column is changed.
+     *
+     * @return false when both are kept
+     */
+    public boolean minimises() {
+      return email != PiiMode.KEEP || telefone != PiiMode.KEEP;
+    }
+  }
 
   /** The root key. */
   public static final String ROOT = "quarentena";
@@ -56,7 +100,20 @@ public record JobConfig(
       List.of("xlsx", "csv", "json", "parquet", "delta", "table");
 
   private static final Set<String> ROOT_KEYS =
-      Set.of("zone", "output", "rejects", "staging-dir", "policy", "sources");
+      Set.of(
+          "zone",
+          "output",
+          "rejects",
+          "runs",
+          "staging-dir",
+          "policy",
+          "sources",
+          "guards",
+          "retention",
+          "pii");
+  private static final Set<String> GUARD_KEYS = Set.of("max-drop");
+  private static final Set<String> RETENTION_KEYS = Set.of("days");
+  private static final Set<String> PII_KEYS = Set.of("email", "telefone", "hash-key");
   private static final Set<String> TABLE_KEYS = Set.of("table");
   private static final Set<String> SOURCE_KEYS =
       Set.of(
@@ -70,7 +127,8 @@ public record JobConfig(
           "constants",
           "date-formats",
           "filter",
-          "zone");
+          "zone",
+          "on-unavailable");
 
   /**
    * One source of the file.
@@ -81,13 +139,16 @@ public record JobConfig(
    *     table name
    * @param options reader options (Spark's, or the xlsx reader's)
    * @param connection options of a remote connector
+   * @param carryForward when the source cannot be read, carry its channel's previous entries
+   *     forward instead of failing the run ({@code on-unavailable = carry-forward})
    */
   public record Source(
       SourceSpec spec,
       String format,
       String location,
       Map<String, String> options,
-      Map<String, String> connection) {}
+      Map<String, String> connection,
+      boolean carryForward) {}
 
   /**
    * Parses a configuration.
@@ -184,7 +245,94 @@ public record JobConfig(
       }
       sources.add(source(name, ((ConfigObject) value).toConfig(), key));
     }
-    return new JobConfig(origin, zone, output, rejects, staging, policy, List.copyOf(sources));
+    String runs =
+        c.hasPath("runs") ? table(c, "runs") : output + (output.endsWith("/") ? "runs" : "_runs");
+    double maxDrop = 0.5;
+    if (c.hasPath("guards")) {
+      Config g = c.getConfig("guards");
+      checkKeys(g, ROOT + ".guards", GUARD_KEYS);
+      if (g.hasPath("max-drop")) {
+        maxDrop = share(g, "max-drop", ROOT + ".guards.max-drop");
+      }
+    }
+    Integer retention = null;
+    if (c.hasPath("retention")) {
+      Config r = c.getConfig("retention");
+      checkKeys(r, ROOT + ".retention", RETENTION_KEYS);
+      if (r.hasPath("days")) {
+        retention = r.getInt("days");
+        if (retention < 1) {
+          throw new IllegalArgumentException(
+              "'" + ROOT + ".retention.days' is " + retention + "; it must be at least 1");
+        }
+      }
+    }
+    Pii pii = Pii.KEEP;
+    if (c.hasPath("pii")) {
+      Config p = c.getConfig("pii");
+      checkKeys(p, ROOT + ".pii", PII_KEYS);
+      pii =
+          new Pii(
+              piiMode(p, "email"),
+              piiMode(p, "telefone"),
+              p.hasPath("hash-key") ? p.getString("hash-key").strip() : null);
+      if ((pii.email() == PiiMode.HASH || pii.telefone() == PiiMode.HASH)
+          && pii.hashKey() == null) {
+        throw new IllegalArgumentException(
+            "'"
+                + ROOT
+                + ".pii.hash-key' is required to hash: a secret reference such as"
+                + " \"databricks:quarentena/pii-key\" or \"env:QUARENTENA_PII_KEY\"");
+      }
+    }
+    return new JobConfig(
+        origin,
+        zone,
+        output,
+        rejects,
+        staging,
+        policy,
+        List.copyOf(sources),
+        runs,
+        maxDrop,
+        retention,
+        pii);
+  }
+
+  private static double share(Config c, String path, String key) {
+    double v;
+    try {
+      v = c.getDouble(path);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' must be a share between 0 and 1 (0.5 = half), got "
+              + c.getValue(path).render(),
+          e);
+    }
+    if (v < 0 || v > 1) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' is "
+              + v
+              + "; it must be between 0 and 1 (0.5 = half; 1 turns the guard off)");
+    }
+    return v;
+  }
+
+  private static PiiMode piiMode(Config p, String column) {
+    if (!p.hasPath(column)) {
+      return PiiMode.KEEP;
+    }
+    String v = p.getString(column).strip();
+    try {
+      return PiiMode.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'" + ROOT + ".pii." + column + "' is '" + v + "'; allowed: keep, hash, drop", e);
+    }
   }
 
   private static String table(Config c, String section) {
@@ -196,7 +344,9 @@ public record JobConfig(
               + "' is required: a table name (catalog.schema.table) or a path, for example "
               + section
               + " { table = \"main.crm.quarentena_"
-              + (section.equals("output") ? "global" : "rejeitados")
+              + (section.equals("output")
+                  ? "global"
+                  : section.equals("runs") ? "execucoes" : "rejeitados")
               + "\" }");
     }
     Config t = c.getConfig(section);
@@ -291,8 +441,26 @@ public record JobConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
     }
+    boolean carryForward = false;
+    if (s.hasPath("on-unavailable")) {
+      String v = s.getString("on-unavailable").strip();
+      if (!v.equals("fail") && !v.equals("carry-forward")) {
+        throw new IllegalArgumentException(
+            "'"
+                + key
+                + ".on-unavailable' is '"
+                + v
+                + "'; allowed: fail (the default), carry-forward");
+      }
+      carryForward = v.equals("carry-forward");
+    }
     return new Source(
-        spec.build(), format, location, map(s, "options", key), map(s, "connection", key));
+        spec.build(),
+        format,
+        location,
+        map(s, "options", key),
+        map(s, "connection", key),
+        carryForward);
   }
 
   private static Map<String, String> map(Config s, String section, String key) {

@@ -60,6 +60,7 @@ public final class SourceReader {
   private final SparkSession spark;
   private final Path stagingDir;
   private final LocalDate loadDate;
+  private final Map<String, FetchedFile> fetched = new LinkedHashMap<>();
 
   /**
    * A reader for one run.
@@ -199,8 +200,42 @@ public final class SourceReader {
           file.remoteName(),
           file.sizeBytes(),
           file.localPath());
+      fetched.put(name, file);
       return file.localPath().toAbsolutePath();
     }
+  }
+
+  /**
+   * What the connector reported about a fetched source, for the runs table.
+   *
+   * @param name the source's name
+   * @return the fetched file, or empty for a source read where it lies
+   */
+  public java.util.Optional<FetchedFile> fetched(String name) {
+    return java.util.Optional.ofNullable(fetched.get(name));
+  }
+
+  /**
+   * The size in bytes of a local file or directory, for the runs table.
+   *
+   * @param location a location
+   * @return the size, or null when it is not a local path
+   */
+  public static @org.jspecify.annotations.Nullable Long localSize(String location) {
+    try {
+      Path p = location.startsWith("file:") ? Paths.get(URI.create(location)) : Paths.get(location);
+      if (Files.isRegularFile(p)) {
+        return Files.size(p);
+      }
+      if (Files.isDirectory(p)) {
+        try (var files = Files.walk(p)) {
+          return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+      }
+    } catch (RuntimeException | IOException e) {
+      // not a local path: no size
+    }
+    return null;
   }
 
   private Dataset<Row> xlsx(String name, String location, Map<String, String> options) {

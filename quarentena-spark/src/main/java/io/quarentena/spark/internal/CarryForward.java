@@ -1,0 +1,90 @@
+package io.quarentena.spark.internal;
+
+import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
+import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
+import static io.quarentena.spark.internal.StandardColumns.DAYS;
+import static io.quarentena.spark.internal.StandardColumns.LAST_DAY;
+import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import io.quarentena.Channel;
+import io.quarentena.spark.QuarantineTable;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A channel's previous entries carried to a new load date when its source cannot be read: the
+ * entries of the latest earlier load, re-evaluated at the new date — an entry whose last day has
+ * passed no longer blocks and is left out, open-ended entries (fraud) stay, {@code qtd_dias} is
+ * counted to the new date. The customer is not released because a server was down.
+ */
+public final class CarryForward {
+
+  /**
+   * What was carried.
+   *
+   * @param rows the entries, in the table's schema, with the new load date
+   * @param from the load date they came from
+   * @param count how many
+   */
+  public record Carried(Dataset<Row> rows, LocalDate from, long count) {}
+
+  private CarryForward() {}
+
+  /**
+   * The channel's entries of the latest load before {@code loadDate}, re-evaluated.
+   *
+   * @param table the quarantine table
+   * @param channel the channel
+   * @param loadDate the new load date
+   * @return the carried entries
+   * @throws IllegalStateException when there is no earlier load of the channel to carry
+   */
+  public static Carried previous(QuarantineTable table, Channel channel, LocalDate loadDate) {
+    if (!table.exists()) {
+      throw new IllegalStateException(
+          "cannot carry channel "
+              + channel
+              + " forward: the table "
+              + table.location()
+              + " has no earlier load. Nothing was written.");
+    }
+    Dataset<Row> earlier =
+        table
+            .read()
+            .where(col(CHANNEL).equalTo(lit(channel.id())))
+            .where(col(LOAD_DATE).lt(lit(loadDate)));
+    Row latest = earlier.agg(max(col(LOAD_DATE))).first();
+    if (latest.isNullAt(0)) {
+      throw new IllegalStateException(
+          "cannot carry channel "
+              + channel
+              + " forward: the table "
+              + table.location()
+              + " has no load of it before "
+              + loadDate
+              + ". Nothing was written.");
+    }
+    LocalDate from = latest.getDate(0).toLocalDate();
+    Dataset<Row> rows =
+        earlier
+            .where(col(LOAD_DATE).equalTo(lit(from)))
+            .where(col(LAST_DAY).isNull().or(col(LAST_DAY).geq(lit(loadDate))))
+            .withColumn(DAYS, datediff(lit(loadDate), col(CONTACT_DATE)))
+            .withColumn(LOAD_DATE, lit(loadDate))
+            .select(QuarantineTable.schema().fieldNames()[0], rest());
+    long count = rows.count();
+    return new Carried(rows, from, count);
+  }
+
+  private static String[] rest() {
+    String[] names = QuarantineTable.schema().fieldNames();
+    String[] out = new String[names.length - 1];
+    System.arraycopy(names, 1, out, 0, out.length);
+    return out;
+  }
+}
