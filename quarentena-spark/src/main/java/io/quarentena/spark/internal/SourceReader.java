@@ -55,7 +55,13 @@ public final class SourceReader {
   public static final String XLSX_ROW = "_linha";
 
   private static final Set<String> XLSX_OPTIONS =
-      Set.of("sheet", "sheet-index", "header-row", "date-columns", "text-date-formats");
+      Set.of(
+          "sheet",
+          "sheet-index",
+          "header-row",
+          "date-columns",
+          "text-date-formats",
+          "required-columns");
 
   private final SparkSession spark;
   private final Path stagingDir;
@@ -273,6 +279,7 @@ public final class SourceReader {
         case "header-row" -> b.headerRow(integer(name, o.getKey(), value));
         case "date-columns" -> b.dateColumns(split(value));
         case "text-date-formats" -> b.textDateFormats(split(value));
+        case "required-columns" -> b.requiredColumns(split(value));
         default ->
             throw new IllegalArgumentException(
                 "source '"
