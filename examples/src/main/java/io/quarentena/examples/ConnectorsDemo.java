@@ -176,7 +176,11 @@ public final class ConnectorsDemo {
             "    marketing {",
             "      channel = Marketing",
             "      format = csv",
-            "      location = \"sftp://" + USER + "@127.0.0.1:" + sftpPort + "/Export/marketing_{yyyyMMdd}.csv\"",
+            "      location = \"sftp://"
+                + USER
+                + "@127.0.0.1:"
+                + sftpPort
+                + "/Export/marketing_{yyyyMMdd}.csv\"",
             "      connection {",
             "        password = \"sysprop:quarentena.demo.sftp-password\"",
             "        hostKeyFingerprint = \"" + fingerprint + "\"",
@@ -198,8 +202,12 @@ public final class ConnectorsDemo {
             "      mapping { email = \"contatos.email\", telefone = \"contatos.numero_telefone\",",
             "                assunto = \"motivos.descricao\", data_envio = \"contatos.data_solicitacao\" }",
             "    }",
-            "    ofertas { channel = Ofertas, format = delta, location = \"" + sample.ofertasDelta() + "\" }",
-            "    fraude { channel = Fraude, format = delta, location = \"" + sample.fraudeDelta() + "\",",
+            "    ofertas { channel = Ofertas, format = delta, location = \""
+                + sample.ofertasDelta()
+                + "\" }",
+            "    fraude { channel = Fraude, format = delta, location = \""
+                + sample.fraudeDelta()
+                + "\",",
             "             mapping { data_envio = dt_inclus }, constants { assunto = \"suspeita de fraude\" } }",
             "  }",
             "}");

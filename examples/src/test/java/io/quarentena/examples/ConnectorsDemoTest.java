@@ -12,7 +12,8 @@ class ConnectorsDemoTest {
 
   @Test
   void theJobReadsSftpAndS3ByConfigurationAlone() throws Exception {
-    String report = ConnectorsDemo.run(ExamplesSpark.get(), ExamplesSpark.HOME.resolve("connectors"));
+    String report =
+        ConnectorsDemo.run(ExamplesSpark.get(), ExamplesSpark.HOME.resolve("connectors"));
     assertThat(report)
         .contains("SFTP server on 127.0.0.1")
         .containsPattern("marketing +Marketing +7 +5 +2")

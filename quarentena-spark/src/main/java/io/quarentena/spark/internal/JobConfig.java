@@ -178,8 +178,7 @@ public record JobConfig(
   public static JobConfig parse(String hocon, String origin) {
     Config config;
     try {
-      config =
-          ConfigFactory.defaultOverrides().withFallback(ConfigFactory.parseString(hocon)).resolve();
+      config = ConfigFactory.parseString(hocon).resolve();
     } catch (ConfigException e) {
       throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
     }
@@ -188,7 +187,8 @@ public record JobConfig(
 
   /**
    * Parses a configuration file; includes are relative to it, {@code ${?ENV}} substitutions read
-   * the environment and {@code -Dquarentena.*} system properties override the file.
+   * the environment. JVM system properties are not read: a stray {@code -Dquarentena.x} must never
+   * change a run.
    *
    * @param file the file
    * @return the configuration
@@ -197,10 +197,8 @@ public record JobConfig(
     Config config;
     try {
       config =
-          ConfigFactory.defaultOverrides()
-              .withFallback(
-                  ConfigFactory.parseFile(
-                      file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)))
+          ConfigFactory.parseFile(
+                  file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
               .resolve();
     } catch (ConfigException e) {
       throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
