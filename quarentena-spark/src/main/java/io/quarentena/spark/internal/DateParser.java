@@ -91,6 +91,12 @@ public final class DateParser implements UDF1<String, Integer> {
       formatters = compiled;
     }
     for (int i = 0; i < compiled.size(); i++) {
+      if (patterns.get(i).equalsIgnoreCase(ISO)) {
+        LocalDate fast = plainIsoDate(text);
+        if (fast != null) {
+          return fast;
+        }
+      }
       String candidate = text;
       if (patterns.get(i).equalsIgnoreCase(ISO) && text.length() > 10 && text.charAt(10) == ' ') {
         candidate = text.substring(0, 10) + 'T' + text.substring(11);
@@ -106,6 +112,41 @@ public final class DateParser implements UDF1<String, Integer> {
       }
     }
     return null;
+  }
+
+  /**
+   * The common case without the formatter: exactly {@code yyyy-MM-dd}, a valid date. Anything else
+   * (another shape, an invalid date) returns null and goes through the formatters, so the result is
+   * the one the strict ISO formatter gives. The formatter costs a parse context and, on a miss, an
+   * exception per row; this costs a few character checks.
+   */
+  static @Nullable LocalDate plainIsoDate(String text) {
+    if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    if (year < 0 || month < 0 || day < 0) {
+      return null;
+    }
+    try {
+      return LocalDate.of(year, month, day);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static int digits(String text, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static List<DateTimeFormatter> compile(List<String> patterns) {
