@@ -68,6 +68,29 @@ public final class EntryPlan {
             col(PHONE).asc_nulls_last(),
             col(CATEGORY).asc_nulls_last());
 
+    if (policy.rules().stream().allMatch(r -> r.threshold() == 1)) {
+      // Every rule counts one contact (fixed periods, open-ended: the default policy). The entry
+      // is the latest contact itself, so the plan is "rank = 1" over one window, which Spark turns
+      // into a per-partition top-1 before the shuffle (WindowGroupLimit): far fewer rows shuffled.
+      Dataset<Row> latest =
+          counted
+              .withColumn(RANK, row_number().over(latestFirst))
+              .where(col(RANK).equalTo(lit(1)))
+              .withColumn(OFFSET, rules.lastDayOffset(channel));
+      Column last = date_add(col(CONTACT_DATE), col(OFFSET));
+      return latest
+          .where(col(OFFSET).isNull().or(last.geq(loadDay)))
+          .select(
+              col(ID),
+              channel,
+              col(EMAIL),
+              col(PHONE),
+              col(SUBJECT),
+              col(CONTACT_DATE),
+              datediff(loadDay, col(CONTACT_DATE)).as(DAYS),
+              last.as(LAST_DAY),
+              loadDay.as(LOAD_DATE));
+    }
     Dataset<Row> ranked =
         counted
             .withColumn(RANK, row_number().over(latestFirst))
