@@ -97,6 +97,20 @@ public class LookupBenchmark {
   }
 
   /**
+   * The {@code String} API with an id that arrives as a new string, as from a request or a file:
+   * its hash is not cached yet, so the baseline pays for hashing as a real service does (the
+   * copy costs both indexes the same).
+   *
+   * @param c the thread's cursor
+   * @return the answer, consumed by JMH
+   */
+  @Benchmark
+  public boolean stringApiFreshId(Cursor c) {
+    String id = new String(texts[c.next++ & (KEYS - 1)].toCharArray());
+    return quarantine.isSuppressed(id, Channel.MARKETING, BenchData.QUERY_DATE);
+  }
+
+  /**
    * The {@code long} API, for callers that already hold numeric ids.
    *
    * @param c the thread's cursor
