@@ -24,6 +24,9 @@ final class LogCapture implements AutoCloseable {
   private final PrintStream err = System.err;
   private final WriterAppender appender;
   private final Level rootLevel;
+  private final java.util.Map<
+          LoggerConfig, java.util.Map<String, org.apache.logging.log4j.core.Appender>>
+      detached = new java.util.HashMap<>();
 
   LogCapture() {
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -40,13 +43,23 @@ final class LogCapture implements AutoCloseable {
     cfg.addAppender(appender);
     LoggerConfig root = cfg.getRootLogger();
     rootLevel = root.getLevel();
-    root.addAppender(appender, Level.ALL, null);
-    root.setLevel(Level.ALL);
+    // Everything goes to the capture only: the console appenders are detached meanwhile, so a
+    // run at level ALL does not flood the build's output.
     for (LoggerConfig l : cfg.getLoggers().values()) {
-      if (l != root) {
-        l.addAppender(appender, Level.ALL, null);
+      detached.put(l, new java.util.HashMap<>(l.getAppenders()));
+      for (String name : l.getAppenders().keySet()) {
+        l.removeAppender(name);
       }
+      l.addAppender(appender, Level.ALL, null);
     }
+    if (!cfg.getLoggers().containsValue(root)) {
+      detached.put(root, new java.util.HashMap<>(root.getAppenders()));
+      for (String name : root.getAppenders().keySet()) {
+        root.removeAppender(name);
+      }
+      root.addAppender(appender, Level.ALL, null);
+    }
+    root.setLevel(Level.ALL);
     ctx.updateLoggers();
     PrintStream both = new PrintStream(console, true, StandardCharsets.UTF_8);
     System.setOut(both);
@@ -68,6 +81,8 @@ final class LogCapture implements AutoCloseable {
       l.removeAppender(appender.getName());
     }
     cfg.getRootLogger().removeAppender(appender.getName());
+    detached.forEach(
+        (l, appenders) -> appenders.values().forEach(a -> l.addAppender(a, null, null)));
     cfg.getRootLogger().setLevel(rootLevel);
     ctx.updateLoggers();
     appender.stop();
