@@ -98,8 +98,8 @@ public class LookupBenchmark {
 
   /**
    * The {@code String} API with an id that arrives as a new string, as from a request or a file:
-   * its hash is not cached yet, so the baseline pays for hashing as a real service does (the
-   * copy costs both indexes the same).
+   * its hash is not cached yet, so the baseline pays for hashing as a real service does (the copy
+   * costs both indexes the same).
    *
    * @param c the thread's cursor
    * @return the answer, consumed by JMH
