@@ -26,11 +26,17 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /**
- * The connectors end to end, on loopback: an SFTP server (Apache MINA SSHD) serves the Marketing
- * Cloud export and an S3 API server (S3Proxy) serves the data lake's parquet and the restricted
- * list's JSON lines; the job reads them through the real connectors <b>by configuration alone</b> —
- * the SFTP file by its load-date pattern with a pinned host key, the buckets through s3a with
- * per-bucket keys — with every secret a reference ({@code sysprop:}), never in the file.
+ * The connectors end to end, on loopback: a server shaped like Microsoft Graph serves the CRM
+ * spreadsheet from a SharePoint document library, an SFTP server (Apache MINA SSHD) serves the
+ * Marketing Cloud export and an S3 API server (S3Proxy) serves the data lake's parquet and the
+ * restricted list's JSON lines; the job reads them through the real connectors <b>by configuration
+ * alone</b> — the spreadsheet through Graph with an app's client credentials, the SFTP file by its
+ * load-date pattern with a pinned host key, the buckets through s3a with per-bucket keys — with
+ * every secret a reference ({@code sysprop:}), never in the file.
+ *
+ * <p>The Graph stand-in speaks plain HTTP on 127.0.0.1, which the SharePoint connector accepts only
+ * with {@code allowInsecureLoopbackHttp = true}; against SharePoint Online the endpoints are the
+ * HTTPS defaults and that option is left out (docs/connectors.md).
  *
  * <pre>
  * ./mvnw -q -DskipTests -pl examples -am package exec:exec \
@@ -77,9 +83,11 @@ public final class ConnectorsDemo {
     // Secrets come from a secret provider; here JVM system properties, referenced as sysprop:.
     String sftpPassword = randomSecret();
     String s3Secret = randomSecret();
+    String graphSecret = randomSecret();
     System.setProperty("quarentena.demo.sftp-password", sftpPassword);
     System.setProperty("quarentena.demo.s3-access-key", ACCESS);
     System.setProperty("quarentena.demo.s3-secret-key", s3Secret);
+    System.setProperty("quarentena.demo.graph-client-secret", graphSecret);
 
     Path sftpRoot = dir.resolve("sftp-root");
     Files.createDirectories(sftpRoot.resolve("Export"));
@@ -88,6 +96,10 @@ public final class ConnectorsDemo {
         sftpRoot.resolve("Export").resolve(sample.marketingCsv().getFileName()),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
+    LoopbackGraph graph = new LoopbackGraph(graphSecret);
+    graph.put(
+        "Exports/crm_" + SampleSources.AS_OF.toString().replace("-", "") + ".xlsx",
+        Files.readAllBytes(sample.crmXlsx()));
     SshServer sftp = sftpServer(sftpRoot, sftpPassword);
     BlobStoreContext blobs =
         ContextBuilder.newBuilder("transient")
@@ -112,19 +124,27 @@ public final class ConnectorsDemo {
           KeyUtils.getFingerPrint(
               sftp.getKeyPairProvider().loadKeys(null).iterator().next().getPublic());
       Path config =
-          writeConfig(dir, sample, sftp.getPort(), fingerprint, "http://127.0.0.1:" + s3.getPort());
+          writeConfig(
+              dir,
+              sample,
+              graph.base(),
+              sftp.getPort(),
+              fingerprint,
+              "http://127.0.0.1:" + s3.getPort());
       RunSummary summary =
           QuarantineJob.run(
               spark, "--config", config.toString(), "--as-of", SampleSources.AS_OF.toString());
       return String.format(
-          "%nSFTP server on 127.0.0.1:%d (host key %s), S3 API on 127.0.0.1:%d.%n"
-              + "The job read Marketing over SFTP and Recomendacao and Restritos from S3 with the"
-              + " configuration %s:%n%n%s",
-          sftp.getPort(), fingerprint, s3.getPort(), config, summary.toTable());
+          "%nGraph stand-in on %s, SFTP server on 127.0.0.1:%d (host key %s), S3 API on"
+              + " 127.0.0.1:%d.%n"
+              + "The job read CRM from SharePoint through Graph, Marketing over SFTP and"
+              + " Recomendacao and Restritos from S3 with the configuration %s:%n%n%s",
+          graph.base(), sftp.getPort(), fingerprint, s3.getPort(), config, summary.toTable());
     } finally {
       s3.stop();
       blobs.close();
       sftp.stop(true);
+      graph.close();
     }
   }
 
@@ -156,7 +176,12 @@ public final class ConnectorsDemo {
   }
 
   private static Path writeConfig(
-      Path dir, SampleSources.Paths sample, int sftpPort, String fingerprint, String endpoint) {
+      Path dir,
+      SampleSources.Paths sample,
+      String graph,
+      int sftpPort,
+      String fingerprint,
+      String endpoint) {
     String s3Connection =
         "connection { accessKey = \"sysprop:quarentena.demo.s3-access-key\","
             + " secretKey = \"sysprop:quarentena.demo.s3-secret-key\", endpoint = \""
@@ -171,8 +196,26 @@ public final class ConnectorsDemo {
             "  rejects.table = \"" + dir.resolve("tables/quarentena_rejeitados") + "\"",
             "  staging-dir = \"" + dir.resolve("staging") + "\"",
             "  sources {",
-            "    crm { channel = CRM, format = xlsx, location = \"" + sample.crmXlsx() + "\",",
-            "          options { sheet = contatos }, filter = \"data_base = {data_carga}\" }",
+            "    crm {",
+            "      channel = CRM",
+            "      format = xlsx",
+            "      location = \"sharepoint://"
+                + LoopbackGraph.HOST
+                + "/"
+                + LoopbackGraph.SITE
+                + "/Exports/crm_{yyyyMMdd}.xlsx\"",
+            "      connection {",
+            "        tenantId = \"" + LoopbackGraph.TENANT + "\"",
+            "        clientId = \"" + LoopbackGraph.CLIENT_ID + "\"",
+            "        clientSecret = \"sysprop:quarentena.demo.graph-client-secret\"",
+            "        # Only for the loopback stand-in; SharePoint Online uses the https defaults.",
+            "        graphEndpoint = \"" + graph + "/v1.0\"",
+            "        authorityEndpoint = \"" + graph + "\"",
+            "        allowInsecureLoopbackHttp = true",
+            "      }",
+            "      options { sheet = contatos }",
+            "      filter = \"data_base = {data_carga}\"",
+            "    }",
             "    marketing {",
             "      channel = Marketing",
             "      format = csv",

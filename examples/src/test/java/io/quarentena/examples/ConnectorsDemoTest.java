@@ -5,19 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The connectors demo in CI: the job reads Marketing over SFTP and two sources from S3, on
- * loopback, by configuration alone, and finds what the local files hold.
+ * The connectors demo in CI: the job reads CRM from SharePoint (through a server shaped like
+ * Graph), Marketing over SFTP and two sources from S3, on loopback, by configuration alone, finds
+ * what the local files hold, and shows none of the secrets it was given.
  */
 class ConnectorsDemoTest {
 
   @Test
-  void theJobReadsSftpAndS3ByConfigurationAlone() throws Exception {
+  void theJobReadsSharePointSftpAndS3ByConfigurationAlone() throws Exception {
     String report =
         ConnectorsDemo.run(ExamplesSpark.get(), ExamplesSpark.HOME.resolve("connectors"));
     assertThat(report)
+        .contains("Graph stand-in on http://127.0.0.1")
         .contains("SFTP server on 127.0.0.1")
+        .containsPattern("crm +CRM +7 +4 +3")
         .containsPattern("marketing +Marketing +7 +5 +2")
         .containsPattern("recomendacao +Recomendacao +3 +2 +1")
         .containsPattern("restritos +Restritos +3 +3 +0");
+    for (String secret : new String[] {"sftp-password", "s3-secret-key", "graph-client-secret"}) {
+      assertThat(report).doesNotContain(System.getProperty("quarentena.demo." + secret));
+    }
   }
 }
