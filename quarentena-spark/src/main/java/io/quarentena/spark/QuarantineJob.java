@@ -36,7 +36,6 @@ import org.apache.spark.sql.SparkSession;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.collection.JavaConverters;
 
 /**
  * The job: reads the sources of a configuration file, computes the quarantine for a load date,
@@ -202,9 +201,7 @@ public final class QuarantineJob {
                 c.rows()
                     .join(
                         entries.select(StandardColumns.ID, StandardColumns.CHANNEL),
-                        JavaConverters.asScalaBuffer(
-                                List.of(StandardColumns.ID, StandardColumns.CHANNEL))
-                            .toSeq(),
+                        new String[] {StandardColumns.ID, StandardColumns.CHANNEL},
                         "left_anti"));
         carried.add(
             new RunSummary.CarriedForward(

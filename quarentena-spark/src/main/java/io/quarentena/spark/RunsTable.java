@@ -39,13 +39,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RunsTable {
 
+  // Fields inside the arrays are nullable in the schema: Delta 4 refuses NOT NULL nested in
+  // arrays (DELTA_NESTED_NOT_NULL_CONSTRAINT) and Delta 3 never enforced it. SourceRun and
+  // ChannelRun check the required ones before anything is written.
   private static final StructType SOURCE =
       new StructType()
-          .add("fonte", DataTypes.StringType, false)
+          .add("fonte", DataTypes.StringType, true)
           .add("canal", DataTypes.StringType, true)
           .add("formato", DataTypes.StringType, true)
           .add("local", DataTypes.StringType, true)
-          .add("situacao", DataTypes.StringType, false)
+          .add("situacao", DataTypes.StringType, true)
           .add("lidos", DataTypes.LongType, true)
           .add("aceitos", DataTypes.LongType, true)
           .add("rejeitados", DataTypes.LongType, true)
@@ -55,8 +58,8 @@ public final class RunsTable {
 
   private static final StructType CHANNEL =
       new StructType()
-          .add("canal", DataTypes.StringType, false)
-          .add("em_quarentena", DataTypes.LongType, false)
+          .add("canal", DataTypes.StringType, true)
+          .add("em_quarentena", DataTypes.LongType, true)
           .add("carregado_de", DataTypes.DateType, true);
 
   private static final StructType SCHEMA =
@@ -69,8 +72,8 @@ public final class RunsTable {
           .add("erro", DataTypes.StringType, true)
           .add("politica", DataTypes.StringType, true)
           .add("regras", DataTypes.StringType, true)
-          .add("fontes", DataTypes.createArrayType(SOURCE, false), true)
-          .add("canais", DataTypes.createArrayType(CHANNEL, false), true);
+          .add("fontes", DataTypes.createArrayType(SOURCE, true), true)
+          .add("canais", DataTypes.createArrayType(CHANNEL, true), true);
 
   /** A source's part of a run. */
   public record SourceRun(
