@@ -3,6 +3,7 @@ package io.quarentena.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarentena.QuarantinePolicy;
 import io.quarentena.RejectReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,26 @@ class QuarantineJobTest {
                 .rejects(MAY_28)
                 .count())
         .isEqualTo(marketing.rejectedTotal() + restritos.rejectedTotal());
+  }
+
+  @Test
+  void thePolicyCanBeThePropertiesFileTheCampaignEngineLoads() throws IOException {
+    // One definition for both engines: QuarantinePolicy.load(file) in the service, and the same
+    // file included by the job.
+    Path properties = dir.resolve("politica.properties");
+    Files.writeString(
+        properties,
+        "name = marketing-3\nbase = defaults\n"
+            + "rule.Marketing.kind = fixed-period\nrule.Marketing.days = 3\n",
+        StandardCharsets.UTF_8);
+    Path conf = config("properties", "policy { include file(\"" + properties + "\") }\n" + SOURCES);
+    RunSummary summary =
+        QuarantineJob.run(spark, "--config", conf.toString(), "--as-of", MAY_28.toString());
+    assertThat(summary.policy()).isEqualTo("marketing-3");
+    // 2024-05-24 is 4 days before the load date: past Marketing's 3 days, so not in quarantine.
+    assertThat(summary.channel("Marketing").inQuarantine()).isZero();
+    assertThat(summary.channel("Restritos").inQuarantine()).isEqualTo(1);
+    assertThat(QuarantinePolicy.load(properties).name()).isEqualTo("marketing-3");
   }
 
   @Test
