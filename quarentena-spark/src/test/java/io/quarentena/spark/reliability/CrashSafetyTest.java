@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.SparkTestSession;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,35 +56,67 @@ class CrashSafetyTest {
     QuarantineTable t = QuarantineTable.of(spark, table.toString());
     t.write(entries(spark, 1_000, DAY), DAY);
     long version = t.history().count();
+    Set<Path> committed = parquetFiles(table);
 
     Process child = startWriter(table, 6_000_000);
+    Set<Path> leftBehind;
     try {
-      // kill it once its data files are being written, before its commit
+      // Kill it once its own data files are being written, before its commit: files that were
+      // not in the table before the child started are the child's.
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (child.isAlive() && System.nanoTime() < deadline && parquetFiles(table) <= 3) {
-        Thread.sleep(50);
+      leftBehind = new HashSet<>();
+      while (child.isAlive() && System.nanoTime() < deadline && leftBehind.isEmpty()) {
+        Thread.sleep(20);
+        leftBehind = newFiles(table, committed);
       }
+      assertThat(leftBehind).as("the child started writing data files").isNotEmpty();
       assertThat(child.isAlive()).as("the child was still writing when killed").isTrue();
-      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      assertThat(commits(table)).as("the child had not committed").isEqualTo(version);
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
       child.destroyForcibly();
     }
-    assertThat(parquetFiles(table)).as("the killed writer left files behind").isGreaterThan(3);
+    assertThat(newFiles(table, committed))
+        .as("the killed writer left its uncommitted files behind")
+        .isNotEmpty();
+    assertThat(Files.readString(writerLog(table))).contains("WRITING").doesNotContain("DONE");
 
     // the table is readable, at its previous version, with the previous rows only
     assertThat(t.history().count()).isEqualTo(version);
     assertThat(t.entries(DAY).count()).isEqualTo(1_000);
 
-    // the rerun succeeds, and nothing is duplicated
+    // the rerun succeeds, and nothing is duplicated: the dead writer's files are not part of it
     t.write(entries(spark, 2_000, DAY), DAY);
     assertThat(t.entries(DAY).count()).isEqualTo(2_000);
     assertThat(t.entries(DAY).select("id_cliente", "canal").distinct().count()).isEqualTo(2_000);
   }
 
-  private static long parquetFiles(Path table) throws Exception {
+  private static Set<Path> parquetFiles(Path table) throws IOException {
     try (Stream<Path> files = Files.walk(table)) {
-      return files.filter(f -> f.toString().endsWith(".parquet")).count();
+      return files
+          .filter(f -> f.toString().endsWith(".parquet"))
+          .collect(Collectors.toCollection(HashSet::new));
+    } catch (UncheckedIOException e) { // a file written or removed while walking
+      return new HashSet<>();
     }
+  }
+
+  private static Set<Path> newFiles(Path table, Set<Path> committed) throws IOException {
+    Set<Path> now = parquetFiles(table);
+    now.removeAll(committed);
+    return now;
+  }
+
+  /** Commits in the Delta log, counted from its files (not through Spark). */
+  private static long commits(Path table) throws IOException {
+    try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+      return files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
+    }
+  }
+
+  private static Path writerLog(Path table) {
+    return table.resolveSibling(table.getFileName() + "-writer.log");
   }
 
   private static Process startWriter(Path table, long rows) throws Exception {
@@ -104,7 +141,7 @@ class CrashSafetyTest {
     command.add(table.toString());
     command.add(DAY.toString());
     command.add(Long.toString(rows));
-    File log = table.resolveSibling(table.getFileName() + "-writer.log").toFile();
+    File log = writerLog(table).toFile();
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
   }
 }
