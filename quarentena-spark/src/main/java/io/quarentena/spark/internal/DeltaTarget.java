@@ -11,8 +11,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +169,23 @@ public final class DeltaTarget {
     try {
       rows.select(columns.toArray(new Column[0])).writeTo(identifier()).overwrite(sameDate);
     } catch (Exception e) { // Scala exceptions are not declared
-      boolean concurrent = e.getClass().getName().contains("Concurrent");
+      DeltaConcurrentModificationException conflict = conflict(e);
+      if (conflict != null) {
+        throw new IllegalStateException(
+            "writing load date "
+                + loadDate
+                + " to the "
+                + description
+                + " table "
+                + nameOrPath
+                + " failed: another run committed to the same load date at the same time and won ("
+                + conflict.getClass().getSimpleName()
+                + "). This run's rows were not committed; the table holds the other run's load of "
+                + loadDate
+                + ", never a mix. Rerun this one once the other has finished if its data is the"
+                + " newer.",
+            e);
+      }
       throw new IllegalStateException(
           "writing load date "
               + loadDate
@@ -175,12 +193,7 @@ public final class DeltaTarget {
               + description
               + " table "
               + nameOrPath
-              + " failed; the table is unchanged (the write is one Delta commit)."
-              + (concurrent
-                  ? " Another run committed to the same load date at the same time and won;"
-                      + " rerun this one if its data is the newer."
-                  : "")
-              + " Cause: "
+              + " failed; the table is unchanged (the write is one Delta commit). Cause: "
               + e.getMessage(),
           e);
     }
@@ -225,6 +238,16 @@ public final class DeltaTarget {
         description,
         nameOrPath);
     return true;
+  }
+
+  /** Delta's optimistic-concurrency failure in a chain of causes, or null. */
+  private static @Nullable DeltaConcurrentModificationException conflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DeltaConcurrentModificationException c) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /**
