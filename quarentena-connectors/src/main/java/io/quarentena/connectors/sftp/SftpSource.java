@@ -7,6 +7,7 @@ import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
+import com.jcraft.jsch.SftpProgressMonitor;
 import io.quarentena.connectors.ContactSource;
 import io.quarentena.connectors.FetchRequest;
 import io.quarentena.connectors.FetchedFile;
@@ -17,6 +18,7 @@ import io.quarentena.connectors.SourceSettings;
 import io.quarentena.connectors.internal.RemoteNames;
 import io.quarentena.connectors.internal.Retry;
 import io.quarentena.connectors.internal.StagedFile;
+import io.quarentena.connectors.internal.StallWatch;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -301,8 +303,24 @@ final class SftpSource implements ContactSource {
       channel.connect(connectTimeoutMs);
       String path = resolve(channel, remote);
       SftpATTRS attrs = channel.stat(path);
-      try (StagedFile staged = StagedFile.begin(name, stagingDir, RemoteNames.fileName(path))) {
-        channel.get(path, staged.out());
+      // A server can keep the session up (answering keep-alives, so JSch's socket timeout never
+      // fires) while the file's bytes stop: the watch drops the session after readTimeout of
+      // silence, and what arrived is never taken for the file.
+      Session connected = session;
+      try (StagedFile staged = StagedFile.begin(name, stagingDir, RemoteNames.fileName(path));
+          StallWatch watch =
+              StallWatch.start(Duration.ofMillis(readTimeoutMs), connected::disconnect)) {
+        try {
+          channel.get(path, staged.out(), progress(watch));
+        } catch (SftpException e) {
+          if (watch.stalled()) {
+            throw stalled(remote);
+          }
+          throw e;
+        }
+        if (watch.stalled()) {
+          throw stalled(remote);
+        }
         return staged.commit(
             path, attrs.getSize(), Instant.ofEpochSecond(attrs.getMTime() & 0xffffffffL), null);
       }
@@ -318,6 +336,37 @@ final class SftpSource implements ContactSource {
         session.disconnect();
       }
     }
+  }
+
+  private static SftpProgressMonitor progress(StallWatch watch) {
+    return new SftpProgressMonitor() {
+      @Override
+      public void init(int op, String src, String dest, long max) {
+        watch.progress();
+      }
+
+      @Override
+      public boolean count(long bytes) {
+        watch.progress();
+        return true;
+      }
+
+      @Override
+      public void end() {}
+    };
+  }
+
+  private SourceException stalled(String remote) {
+    return SourceException.transientFailure(
+        name,
+        "the transfer of "
+            + remote
+            + " from "
+            + host
+            + " stalled: no data for "
+            + Duration.ofMillis(readTimeoutMs).toSeconds()
+            + "s (readTimeout), so the connection was dropped; retrying may help",
+        null);
   }
 
   /** The path itself, or the newest file matching the glob in its file part. */

@@ -11,8 +11,10 @@ import io.quarentena.connectors.internal.Json;
 import io.quarentena.connectors.internal.RemoteNames;
 import io.quarentena.connectors.internal.Retry;
 import io.quarentena.connectors.internal.StagedFile;
+import io.quarentena.connectors.internal.StallWatch;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -260,7 +262,7 @@ final class SharePointSource implements ContactSource {
       }
       try (StagedFile staged = StagedFile.begin(name, stagingDir, RemoteNames.fileName(path));
           InputStream in = response.body()) {
-        in.transferTo(staged.out());
+        copyWatched(in, staged.out(), path);
         return staged.commit(path, size, modified, checksum);
       }
     } catch (IOException e) {
@@ -268,6 +270,46 @@ final class SharePointSource implements ContactSource {
           name, "the download of " + path + " broke off (" + e + "); retrying may help", e);
     } finally {
       close(response);
+    }
+  }
+
+  /**
+   * Copies the body, giving up when no byte has arrived for {@code readTimeout}: the stream is then
+   * closed under the reader, and what was read is never taken for the whole file.
+   */
+  private void copyWatched(InputStream in, OutputStream out, String path) throws IOException {
+    boolean stalled;
+    try (StallWatch watch = StallWatch.start(readTimeout, () -> closeQuietly(in))) {
+      try {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          watch.progress();
+          out.write(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        if (!watch.stalled()) {
+          throw e;
+        }
+      }
+      stalled = watch.stalled();
+    }
+    if (stalled) {
+      throw SourceException.transientFailure(
+          name,
+          "the download of "
+              + path
+              + " stalled: no data for "
+              + readTimeout.toSeconds()
+              + "s (readTimeout); retrying may help",
+          null);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // the reader sees the stall either way
     }
   }
 

@@ -2,6 +2,7 @@ package io.quarentena.connectors.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
@@ -238,6 +239,25 @@ class SftpSourceIT {
           .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.isTransient()).isTrue());
     }
     assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(filesIn(staging)).isEmpty();
+  }
+
+  @Test
+  void aTransferThatStallsTimesOutTransientlyInsteadOfHangingTheRun() throws Exception {
+    server.stallsLeft.set(100);
+    Map<String, String> options = new HashMap<>(passwordAndPin());
+    options.put("readTimeout", "1s");
+    options.put("retries", "1");
+    try (SftpSource source = open("/Export/marketing_{yyyyMMdd}.csv", options)) {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(30),
+          () ->
+              assertThatThrownBy(() -> source.fetch(new FetchRequest(staging, LOAD_DATE)))
+                  .isInstanceOfSatisfying(
+                      SourceException.class, e -> assertThat(e.isTransient()).isTrue())
+                  .hasMessageContaining("readTimeout"));
+    }
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
     assertThat(filesIn(staging)).isEmpty();
   }
 

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -18,8 +20,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * A real SFTP server (Apache MINA SSHD) on 127.0.0.1 and an ephemeral port, serving a directory. It
- * can cut transfers in the middle, and counts logins so tests can tell a refused host key from a
- * refused password.
+ * can cut transfers in the middle or stall them (the SSH connection stays up and answers
+ * keep-alives, the file's bytes stop coming), and counts logins so tests can tell a refused host
+ * key from a refused password.
  */
 final class SftpTestServer implements AutoCloseable {
   static final String USER = "quarentena";
@@ -28,6 +31,8 @@ final class SftpTestServer implements AutoCloseable {
   final Path root;
   final AtomicInteger passwordAttempts = new AtomicInteger();
   final AtomicInteger cutsLeft = new AtomicInteger();
+  final AtomicInteger stallsLeft = new AtomicInteger();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final SshServer sshd;
   private final KeyPair hostKey;
   private volatile String authorizedKey = "";
@@ -64,6 +69,14 @@ final class SftpTestServer implements AutoCloseable {
             if (offset > 0 && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
               session.close(true);
               throw new IOException("connection cut by the test");
+            }
+            if (offset > 0 && stallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+              try {
+                closed.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new IOException("transfer stalled by the test");
             }
           }
         });
@@ -102,6 +115,7 @@ final class SftpTestServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed.countDown();
     sshd.stop(true);
   }
 }

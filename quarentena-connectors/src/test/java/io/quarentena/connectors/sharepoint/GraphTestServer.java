@@ -15,13 +15,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP server on 127.0.0.1 that answers like the Microsoft identity platform and Graph: the
  * client-credentials token endpoint, the site lookup, drive-item metadata by path, and {@code
  * /content} answering 302 to a pre-authenticated download URL. Tests queue faults (429 with
- * Retry-After, 401, 403, 503) per route.
+ * Retry-After, 401, 403, 503) per route, and downloads that are cut or stall half-way.
  */
 final class GraphTestServer implements AutoCloseable {
   static final String TENANT = "contoso-tenant";
@@ -40,11 +44,27 @@ final class GraphTestServer implements AutoCloseable {
   final List<String> seenTokens = new CopyOnWriteArrayList<>();
   final Map<String, Deque<Fault>> faults = new HashMap<>();
   volatile int expiresIn = 3599;
+
+  /** The next this many downloads announce the whole size, send half and close the connection. */
+  final AtomicInteger cutDownloads = new AtomicInteger();
+
+  /** Every download sends half of the file, then goes silent until the server is closed. */
+  volatile boolean stallDownloads;
+
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final ExecutorService handlers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "graph-test-server");
+            t.setDaemon(true);
+            return t;
+          });
   private final HttpServer server;
 
   GraphTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(handlers); // a stalled download must not hold up the other requests
     server.start();
   }
 
@@ -85,6 +105,11 @@ final class GraphTestServer implements AutoCloseable {
             String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
         if (!answerFault(ex, "download")) {
           byte[] content = files.get(URLDecoder.decode(path.substring(10), StandardCharsets.UTF_8));
+          if (content != null
+              && (stallDownloads || cutDownloads.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
+            half(ex, content, stallDownloads);
+            return;
+          }
           send(ex, content == null ? 404 : 200, Map.of(), content == null ? new byte[0] : content);
         }
         return;
@@ -191,6 +216,22 @@ final class GraphTestServer implements AutoCloseable {
     return true;
   }
 
+  /** Announces the whole file, sends half of it, then stalls (until close) or drops the line. */
+  private void half(HttpExchange ex, byte[] content, boolean stall) throws IOException {
+    ex.sendResponseHeaders(200, content.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(content, 0, content.length / 2);
+    out.flush();
+    if (stall) {
+      try {
+        closed.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    // Closing the exchange with bytes missing makes the server drop the connection.
+  }
+
   private static void json(HttpExchange ex, int status, String body) throws IOException {
     send(
         ex,
@@ -212,6 +253,8 @@ final class GraphTestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
+    handlers.shutdownNow();
   }
 }

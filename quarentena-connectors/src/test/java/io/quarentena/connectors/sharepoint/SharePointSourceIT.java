@@ -2,6 +2,7 @@ package io.quarentena.connectors.sharepoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.quarentena.connectors.FetchRequest;
 import io.quarentena.connectors.FetchedFile;
@@ -198,6 +199,45 @@ class SharePointSourceIT {
     }
     assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
     assertThat(staging.toFile().list()).containsExactly("crm_20240528.xlsx");
+  }
+
+  @Test
+  void aDownloadCutInTheMiddleIsRetriedAndLeavesNoPartialFile() throws Exception {
+    graph.cutDownloads.set(1);
+    try (SharePointSource source = open(Map.of())) {
+      FetchedFile file = fetch(source);
+      assertThat(Files.readAllBytes(file.localPath())).isEqualTo(CONTENT);
+    }
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+    assertThat(staging.toFile().list()).containsExactly("crm_20240528.xlsx");
+  }
+
+  @Test
+  void aDownloadCutEveryTimeFailsTransientlyWithNothingLeft() {
+    graph.cutDownloads.set(10);
+    try (SharePointSource source = open(Map.of("retries", "2"))) {
+      assertThatThrownBy(() -> fetch(source))
+          .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.isTransient()).isTrue())
+          .hasMessageContaining("Exports/crm_20240528.xlsx");
+    }
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(staging.toFile().list()).isEmpty();
+  }
+
+  @Test
+  void aDownloadThatStallsTimesOutTransientlyInsteadOfHangingTheRun() {
+    graph.stallDownloads = true;
+    try (SharePointSource source = open(Map.of("readTimeout", "1s", "retries", "1"))) {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(30),
+          () ->
+              assertThatThrownBy(() -> fetch(source))
+                  .isInstanceOfSatisfying(
+                      SourceException.class, e -> assertThat(e.isTransient()).isTrue())
+                  .hasMessageContaining("readTimeout"));
+    }
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+    assertThat(staging.toFile().list()).isEmpty();
   }
 
   @Test
