@@ -424,6 +424,19 @@ final class SftpSource implements ContactSource {
               + " the connection.",
           null);
     }
+    if (msg.contains("Algorithm negotiation fail")) {
+      return SourceException.permanent(
+          name,
+          "the server at "
+              + host
+              + ":"
+              + port
+              + " and this client have no algorithm in common ("
+              + negotiation(msg)
+              + "), so no connection was made and no credential was sent. Retrying will not help:"
+              + " ask the provider to enable a current algorithm.",
+          null);
+    }
     if (cause instanceof UnknownHostException) {
       return SourceException.permanent(
           name, "the host " + host + " is unknown: check the location", null);
@@ -445,6 +458,29 @@ final class SftpSource implements ContactSource {
             + (network ? "): the network or server may be down; retrying may help." : ")."),
         true,
         e);
+  }
+
+  private static final Pattern NEGOTIATION =
+      Pattern.compile(
+          "algorithmName=\"([^\"]*)\".*jschProposal=\"([^\"]*)\".*serverProposal=\"([^\"]*)\"");
+
+  /** "kex: the server offers a, this client b" from JSch's message, without pseudo-names. */
+  private static String negotiation(String msg) {
+    java.util.regex.Matcher m = NEGOTIATION.matcher(msg);
+    if (!m.find()) {
+      return msg;
+    }
+    return m.group(1)
+        + ": the server offers "
+        + algorithms(m.group(3))
+        + "; this client offers "
+        + algorithms(m.group(2));
+  }
+
+  private static String algorithms(String proposal) {
+    return Arrays.stream(proposal.split(","))
+        .filter(a -> !a.startsWith("ext-info-") && !a.startsWith("kex-strict-"))
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private SourceException classify(SftpException e, String remote) {

@@ -262,6 +262,21 @@ class SftpSourceIT {
   }
 
   @Test
+  void noCommonAlgorithmIsPermanentNotRetried() {
+    server.offerOnlyLegacyKeyExchange();
+    try (SftpSource source = open("/Export/marketing_{yyyyMMdd}.csv", passwordAndPin())) {
+      assertThatThrownBy(() -> source.fetch(new FetchRequest(staging, LOAD_DATE)))
+          .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.isTransient()).isFalse())
+          .hasMessageContaining("no algorithm in common")
+          .hasMessageContaining("diffie-hellman-group1-sha1")
+          .message()
+          .doesNotContain(SftpTestServer.PASSWORD);
+    }
+    assertThat(sleeps).isEmpty();
+    assertThat(server.passwordAttempts).hasValue(0);
+  }
+
+  @Test
   void aMissingFileIsPermanentAndNamesThePath() {
     try (SftpSource source = open("/Export/marketing_{yyyyMMdd}.csv", passwordAndPin())) {
       assertThatThrownBy(() -> source.fetch(new FetchRequest(staging, LOAD_DATE.plusDays(1))))

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.session.ServerSession;
@@ -93,6 +95,17 @@ final class SftpTestServer implements AutoCloseable {
   /** Authorises the public key in OpenSSH format ({@code "ecdsa-sha2-nistp256 AAAA... c"}). */
   void authorize(String publicKeyLine) {
     this.authorizedKey = publicKeyLine.trim().split(" ")[1];
+  }
+
+  /**
+   * From now on, offers only the key exchange {@code diffie-hellman-group1-sha1}, which JSch no
+   * longer enables: the algorithm negotiation fails, as with a server too old for the client.
+   */
+  void offerOnlyLegacyKeyExchange() {
+    sshd.setKeyExchangeFactories(
+        List.of(
+            ServerBuilder.DH2KEX.apply(
+                BuiltinDHFactories.fromFactoryName("diffie-hellman-group1-sha1"))));
   }
 
   int port() {
