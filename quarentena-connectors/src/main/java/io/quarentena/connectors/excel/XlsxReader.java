@@ -300,7 +300,31 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     return parts.isEmpty() ? null : parts.get(0).getInputStream();
   }
 
-  private static XlsxException corrupt(String source, String file, Throwable e) {
+  static XlsxException corrupt(String source, String file, Throwable e) {
+    LinkageError clash = linkageError(e);
+    if (clash != null) {
+      // Not the file's fault: POI met an older copy of one of its libraries (on Spark, usually
+      // the runtime's own commons-compress or commons-io winning over the one POI needs).
+      return new XlsxException(
+          source,
+          file,
+          null,
+          0,
+          null,
+          null,
+          null,
+          "A library conflict stopped the workbook from being read ("
+              + clash.getClass().getSimpleName()
+              + ": "
+              + clash.getMessage()
+              + ")"
+              + jarOf(clash),
+          "This is the classpath, not the file: Apache POI needs newer versions of its"
+              + " libraries than this runtime put first (see 'Classpath' in docs/connectors.md)."
+              + " Run the job jar (quarentena-job), which carries its own relocated copies, or"
+              + " put the versions the connectors depend on ahead of the runtime's.",
+          e);
+    }
     return new XlsxException(
         source,
         file,
@@ -313,6 +337,47 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         "Save or export the file again as an Excel Workbook (.xlsx); .xls, .xlsb and .csv files"
             + " are not read by this reader.",
         e);
+  }
+
+  private static @Nullable LinkageError linkageError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LinkageError l) {
+        return l;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * " — org.example.Type comes from /path/lib-1.0.jar", for a NoSuchMethodError or NoSuchFieldError
+   * whose message names the type that lacks the member; empty when that cannot be told.
+   */
+  static String jarOf(LinkageError e) {
+    String msg = e.getMessage();
+    if (msg == null || !(e instanceof NoSuchMethodError || e instanceof NoSuchFieldError)) {
+      return "";
+    }
+    String text = msg.replace("'", "");
+    int paren = text.indexOf('(');
+    String member = (paren >= 0 ? text.substring(0, paren) : text).trim();
+    member = member.substring(member.lastIndexOf(' ') + 1);
+    int dot = member.lastIndexOf('.');
+    if (dot <= 0) {
+      return "";
+    }
+    String owner = member.substring(0, dot);
+    try {
+      Class<?> type = Class.forName(owner, false, XlsxReader.class.getClassLoader());
+      java.security.CodeSource code = type.getProtectionDomain().getCodeSource();
+      return code == null || code.getLocation() == null
+          ? ""
+          : "; " + owner + " was loaded from " + code.getLocation();
+    } catch (ClassNotFoundException | LinkageError | SecurityException notFound) {
+      return "";
+    }
   }
 
   private static boolean isDate1904(InputStream workbook) throws XMLStreamException {

@@ -290,6 +290,33 @@ class XlsxReaderTest {
         .hasMessageContaining("does not exist");
   }
 
+  /**
+   * On a Spark 3.5 classpath, where the runtime's commons-compress 1.23 comes before the 1.28 POI
+   * needs, POI's fallback for a damaged zip fails with this NoSuchMethodError (tried by hand): the
+   * error must point at the classpath, not tell the user to export a good file again.
+   */
+  @Test
+  void aLibraryConflictIsReportedAsTheClasspathNotTheFile() {
+    NoSuchMethodError clash =
+        new NoSuchMethodError(
+            "'org.apache.commons.compress.archivers.zip.ZipArchiveEntry"
+                + " org.apache.commons.compress.archivers.zip.ZipArchiveInputStream.getNextEntry()'");
+    XlsxException e =
+        XlsxReader.corrupt("crm", "crm.xlsx", new IllegalStateException("POI failed", clash));
+    assertThat(e)
+        .hasMessageContaining("source 'crm'")
+        .hasMessageContaining("A library conflict stopped the workbook from being read")
+        .hasMessageContaining("ZipArchiveInputStream.getNextEntry()")
+        .hasMessageContaining("was loaded from file:")
+        .hasMessageContaining("commons-compress")
+        .hasMessageContaining("the classpath, not the file")
+        .hasMessageContaining("quarentena-job")
+        .message()
+        .doesNotContain("Save or export the file again");
+    assertThat(XlsxReader.jarOf(new NoSuchMethodError("no type here"))).isEmpty();
+    assertThat(XlsxReader.jarOf(new NoClassDefFoundError("org/example/Gone"))).isEmpty();
+  }
+
   @Test
   void damagedSheetXmlNamesTheLastRowRead() throws IOException {
     String sheetData =
