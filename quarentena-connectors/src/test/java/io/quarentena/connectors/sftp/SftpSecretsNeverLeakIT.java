@@ -121,8 +121,8 @@ class SftpSecretsNeverLeakIT {
         seen.add(s.fetch(new FetchRequest(staging, LOAD_DATE)));
       }
 
-      // failing: wrong password, missing file, wrong host key, cut every time, wrong passphrase,
-      // a password pasted where a reference belongs
+      // failing: wrong password, missing file, cut every time, a stalled transfer, wrong host
+      // key, wrong passphrase, a password pasted where a reference belongs
       try (SftpSource s =
           open(
               file,
@@ -135,6 +135,17 @@ class SftpSecretsNeverLeakIT {
         server.cutsLeft.set(100);
         seen.add(catchThrowable(() -> s.fetch(new FetchRequest(staging, LOAD_DATE))));
         server.cutsLeft.set(0);
+      }
+      try (SftpSource s =
+          open(
+              file,
+              Map.of(
+                  "password", "env:SFTP_PASSWORD",
+                  "hostKeyFingerprint", server.fingerprint(),
+                  "readTimeout", "1s",
+                  "retries", "0"))) {
+        server.stallsLeft.set(1);
+        seen.add(catchThrowable(() -> s.fetch(new FetchRequest(staging, LOAD_DATE))));
       }
       try (SftpSource s =
           open(
@@ -172,8 +183,8 @@ class SftpSecretsNeverLeakIT {
           SourceSettings.of(
               "marketing", server.location(file), Map.of("password", SftpTestServer.PASSWORD)));
 
-      assertThat(seen.failures()).hasSize(6).doesNotContainNull();
-      assertThat(seen.failures().subList(0, 4)).allMatch(SourceException.class::isInstance);
+      assertThat(seen.failures()).hasSize(7).doesNotContainNull();
+      assertThat(seen.failures().subList(0, 5)).allMatch(SourceException.class::isInstance);
       assertThat(logs.text())
           .as("the capture saw JSch's handshake at DEBUG and the retries at WARN")
           .contains("DEBUG com.jcraft.jsch")

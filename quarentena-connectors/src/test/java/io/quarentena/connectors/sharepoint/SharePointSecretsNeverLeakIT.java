@@ -74,8 +74,8 @@ class SharePointSecretsNeverLeakIT {
         seen.add(s.fetch(new FetchRequest(staging, LOAD_DATE)));
       }
 
-      // failing: wrong client secret, 401 twice, 403, 404, 500s until retries run out, and a
-      // secret pasted where a reference belongs
+      // failing: wrong client secret, 401 twice, 403, 404, 500s until retries run out, downloads
+      // cut every time, a stalled download, and a secret pasted where a reference belongs
       try (SharePointSource s = open(Map.of("clientSecret", "env:OLD_SECRET"))) {
         seen.add(s).add(catchThrowable(() -> s.fetch(new FetchRequest(staging, LOAD_DATE))));
       }
@@ -90,11 +90,18 @@ class SharePointSecretsNeverLeakIT {
           graph.fault("download", 500, Map.of(), "");
         }
         seen.add(catchThrowable(() -> s.fetch(new FetchRequest(staging, LOAD_DATE))));
+        graph.cutDownloads.set(4);
+        seen.add(catchThrowable(() -> s.fetch(new FetchRequest(staging, LOAD_DATE))));
+      }
+      try (SharePointSource s = open(Map.of("readTimeout", "1s", "retries", "0"))) {
+        graph.stallDownloads = true;
+        seen.add(catchThrowable(() -> s.fetch(new FetchRequest(staging, LOAD_DATE))));
+        graph.stallDownloads = false;
       }
       seen.add(catchThrowable(() -> open(Map.of("clientSecret", GraphTestServer.CLIENT_SECRET))));
 
-      assertThat(seen.failures()).hasSize(6).doesNotContainNull();
-      assertThat(seen.failures().subList(0, 5)).allMatch(SourceException.class::isInstance);
+      assertThat(seen.failures()).hasSize(8).doesNotContainNull();
+      assertThat(seen.failures().subList(0, 7)).allMatch(SourceException.class::isInstance);
       assertThat(graph.tokensIssued.get()).isGreaterThanOrEqualTo(3);
       assertThat(logs.text()).contains("WARN io.quarentena.connectors.internal.Retry");
       List<String> secrets = List.of(GraphTestServer.CLIENT_SECRET, WRONG_SECRET, "tok-", "Bearer");
