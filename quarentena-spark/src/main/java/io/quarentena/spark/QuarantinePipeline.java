@@ -1,17 +1,27 @@
 package io.quarentena.spark;
 
-import static io.quarentena.spark.internal.StandardColumns.REASON;
+import static io.quarentena.spark.internal.StandardColumns.CATEGORY;
+import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
+import static io.quarentena.spark.internal.StandardColumns.EMAIL;
+import static io.quarentena.spark.internal.StandardColumns.ID;
+import static io.quarentena.spark.internal.StandardColumns.PHONE;
+import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
+import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 
 import io.quarentena.LoadDates;
 import io.quarentena.QuarantinePolicy;
+import io.quarentena.spark.internal.EntryPlan;
 import io.quarentena.spark.internal.Standardizer;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -26,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One pass: the sources are mapped to standard rows in one plan, which is persisted once; the
  * entries, the rejects and the summary are all computed from it, so each source is scanned once
- * however many of them are used. Close the run to release it.
+ * however many of them are used. What is persisted is slim: every row's source, channel and reject
+ * reason, but the customer and contact columns only on the rows that can make an entry on the load
+ * date (accepted, counted, recent enough). Close the run to release it.
  *
  * <pre>{@code
  * QuarantinePipeline pipeline = QuarantinePipeline.builder(QuarantinePolicy.defaults())
@@ -42,6 +54,13 @@ import org.slf4j.LoggerFactory;
 public final class QuarantinePipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(QuarantinePipeline.class);
+
+  /** The flag on persisted rows: the entries need this row. */
+  private static final String NEEDED = "_needed";
+
+  /** The columns only the entries read. */
+  private static final Set<String> PAYLOAD =
+      Set.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON);
 
   private final QuarantinePolicy policy;
   private final ZoneId zone;
@@ -126,7 +145,7 @@ public final class QuarantinePipeline {
         loadDate,
         policy.name(),
         names.stream().sorted().toList());
-    Dataset<Row> persisted = standard.persist(storageLevel);
+    Dataset<Row> persisted = slim(standard, loadDate).persist(storageLevel);
     return new QuarantineRun(policy, loadDate, inputs, persisted);
   }
 
@@ -144,13 +163,31 @@ public final class QuarantinePipeline {
   }
 
   /**
-   * Keeps only the standard rows that are contacts.
-   *
-   * @param standard rows from {@link #standardize}
-   * @return the accepted rows
+   * The standard rows as they are persisted: every row stays, for the summary's counts, with its
+   * source, channel and reject reason, detail and raw values; the customer, contact and date
+   * columns are kept only on the rows the entries need ({@link #NEEDED}, see {@link
+   * EntryPlan#needed}) and null elsewhere. Most accepted rows are contacts too old to matter on the
+   * load date, so the persisted rows are far smaller and cheaper to build than the standard rows
+   * themselves, and the entries read only the rows flagged.
    */
-  static Dataset<Row> accepted(Dataset<Row> standard) {
-    return standard.where(col(REASON).isNull());
+  private Dataset<Row> slim(Dataset<Row> standard, LocalDate loadDate) {
+    Dataset<Row> flagged = standard.withColumn(NEEDED, EntryPlan.needed(policy, loadDate));
+    List<Column> columns = new ArrayList<>();
+    for (String name : standard.columns()) {
+      columns.add(PAYLOAD.contains(name) ? when(col(NEEDED), col(name)).as(name) : col(name));
+    }
+    columns.add(col(NEEDED));
+    return flagged.select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * The persisted rows the entries are computed from.
+   *
+   * @param persisted rows from {@link #slim}
+   * @return the rows flagged as needed
+   */
+  static Dataset<Row> needed(Dataset<Row> persisted) {
+    return persisted.where(col(NEEDED));
   }
 
   @Override

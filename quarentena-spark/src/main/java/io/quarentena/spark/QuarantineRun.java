@@ -63,7 +63,7 @@ public final class QuarantineRun implements AutoCloseable {
     this.loadDate = loadDate;
     this.inputs = List.copyOf(inputs);
     this.standard = standard;
-    this.entries = EntryPlan.entries(QuarantinePipeline.accepted(standard), policy, loadDate);
+    this.entries = EntryPlan.entries(QuarantinePipeline.needed(standard), policy, loadDate);
     this.rejects =
         standard
             .where(col(REASON).isNotNull())

@@ -56,8 +56,12 @@ public final class EntryPlan {
     Column loadDay = lit(loadDate);
     Column channel = col(CHANNEL);
 
-    Dataset<Row> counted =
-        accepted.where(rules.counts(channel, col(CATEGORY), col(REVOKED_ON), loadDay));
+    // A contact whose own date plus L is before the load date can neither be the K-th most recent
+    // of an entry (that one's date plus L is on or after the load date, and every more recent
+    // contact's too) nor make one: when the K-th most recent contact is too old, fewer than K
+    // contacts remain and no entry is made either way. So those rows are dropped before the
+    // window, as the article's per-source filters do, and never reach the sort or the shuffle.
+    Dataset<Row> counted = accepted.where(counted(rules, loadDay));
 
     WindowSpec key = Window.partitionBy(col(ID), channel);
     WindowSpec latestFirst =
@@ -116,5 +120,37 @@ public final class EntryPlan {
             datediff(loadDay, col(CONTACT_DATE)).as(DAYS),
             lastDay.as(LAST_DAY),
             loadDay.as(LOAD_DATE));
+  }
+
+  /**
+   * Whether a standard row can make or show an entry: it is accepted (no reject reason), it counts
+   * on the load date, and it can still matter on that date (see {@link #entries}). Only these rows
+   * need their customer, contact and dates once standardized; the others count in the summary and
+   * the rejects only.
+   *
+   * @param policy the policy
+   * @param loadDate the load date
+   * @return a non-null BOOLEAN column over standard rows
+   */
+  public static Column needed(QuarantinePolicy policy, LocalDate loadDate) {
+    return col(StandardColumns.REASON)
+        .isNull()
+        .and(counted(new RuleColumns(policy), lit(loadDate)));
+  }
+
+  private static Column counted(RuleColumns rules, Column loadDay) {
+    Column channel = col(CHANNEL);
+    return rules
+        .counts(channel, col(CATEGORY), col(REVOKED_ON), loadDay)
+        .and(inPeriod(rules, channel, loadDay));
+  }
+
+  /**
+   * Whether a contact can still matter on the load date: its rule is open-ended (or unknown), or
+   * its date plus L is on or after the load date.
+   */
+  private static Column inPeriod(RuleColumns rules, Column channel, Column loadDay) {
+    Column offset = rules.lastDayOffset(channel);
+    return offset.isNull().or(date_add(col(CONTACT_DATE), offset).geq(loadDay));
   }
 }
