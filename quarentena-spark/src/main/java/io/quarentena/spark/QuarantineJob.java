@@ -63,7 +63,7 @@ public final class QuarantineJob {
       "usage: QuarantineJob --config <file> [--as-of YYYY-MM-DD] [--allow-drop]\n"
           + "  --config      the job configuration (HOCON), a local path or a Hadoop URI (dbfs:/, s3a://)\n"
           + "  --as-of       the load date (data_carga); default: today in the configured zone\n"
-          + "  --allow-drop  this run only: accept a channel whose rows fell by more than\n"
+          + "  --allow-drop  this run only: accept a channel whose accepted rows fell by more than\n"
           + "                quarentena.guards.max-drop against the previous load";
 
   private QuarantineJob() {}
@@ -213,7 +213,7 @@ public final class QuarantineJob {
       }
       summary = summary.withCarriedForward(carried);
       TruncationGuard.check(
-          summary, runs.previousReadByChannel(loadDate), config.maxDrop(), allowDrop);
+          summary, runs.previousAcceptedByChannel(loadDate), config.maxDrop(), allowDrop);
       table.write(PiiColumns.apply(entries, config.pii(), SecretProviders.defaults()), loadDate);
       RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
       rejects.write(run.rejects(), loadDate);

@@ -209,13 +209,13 @@ public final class RunsTable {
   }
 
   /**
-   * Rows read per channel by the last successful run of an earlier load date (sources carried
+   * Rows accepted per channel by the last successful run of an earlier load date (sources carried
    * forward excluded), for the truncation guard.
    *
    * @param loadDate the current load date
-   * @return channel to rows read; empty when there is no earlier successful run
+   * @return channel to rows accepted; empty when there is no earlier successful run
    */
-  public Map<String, Long> previousReadByChannel(LocalDate loadDate) {
+  public Map<String, Long> previousAcceptedByChannel(LocalDate loadDate) {
     Map<String, Long> out = new LinkedHashMap<>();
     if (!target.exists()) {
       return out;
@@ -235,7 +235,7 @@ public final class RunsTable {
             .select(explode(col("fontes")).as("f"))
             .where(col("f.situacao").equalTo(lit("READ")))
             .groupBy(col("f.canal"))
-            .agg(sum(col("f.lidos")))
+            .agg(sum(col("f.aceitos")))
             .collectAsList()) {
       out.put(r.getString(0), r.isNullAt(1) ? 0L : r.getLong(1));
     }

@@ -9,9 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fails a run whose sources look truncated: when a channel's rows read fall by more than a share
- * against the last successful load, the run stops before writing. A half-copied export or a filter
- * gone wrong would otherwise release customers who must stay in quarantine.
+ * Fails a run whose sources look truncated: when a channel's accepted rows fall by more than a
+ * share against the last successful load, the run stops before writing. A half-copied export or a
+ * filter gone wrong would otherwise release customers who must stay in quarantine.
+ *
+ * <p>Accepted rows, not rows read: they are what the quarantine is built from. A truncated file
+ * lowers both; an export whose date format changed, or whose id column was renamed in a way every
+ * row is rejected for, keeps as many rows read and accepts none, and would empty the channel
+ * without the guard noticing if it counted rows read.
  */
 public final class TruncationGuard {
 
@@ -23,7 +28,7 @@ public final class TruncationGuard {
    * Checks the run.
    *
    * @param summary this run (carried-forward channels are not checked: they are flagged anyway)
-   * @param previous rows read per channel by the last successful earlier load
+   * @param previous rows accepted per channel by the last successful earlier load
    * @param maxDrop the largest allowed drop, a share (0.5 = half)
    * @param allowDrop this run accepts any drop (logged)
    * @throws IllegalStateException naming the channels, counts and threshold
@@ -38,21 +43,20 @@ public final class TruncationGuard {
           || summary.carriedForward().stream().anyMatch(c -> c.channel().equals(channel))) {
         continue;
       }
-      long now =
-          summary.sources().stream()
-              .filter(s -> s.channel().equals(channel))
-              .mapToLong(RunSummary.SourceCounts::read)
-              .sum();
+      List<RunSummary.SourceCounts> sources =
+          summary.sources().stream().filter(s -> s.channel().equals(channel)).toList();
+      long now = sources.stream().mapToLong(RunSummary.SourceCounts::accepted).sum();
       double drop = 1.0 - (double) now / before;
       if (drop > maxDrop) {
         problems.add(
             String.format(
                 Locale.ROOT,
-                "channel %s: %,d rows read, %,d in the previous load: a drop of %.0f%%",
+                "channel %s: %,d rows accepted, %,d in the previous load: a drop of %.0f%% (%s)",
                 channel,
                 now,
                 before,
-                drop * 100));
+                drop * 100,
+                describe(sources)));
       }
     }
     if (problems.isEmpty()) {
@@ -71,7 +75,30 @@ public final class TruncationGuard {
     throw new IllegalStateException(
         "the sources look truncated: "
             + what
-            + ". Nothing was written: the table keeps its last load. If the drop is real, rerun"
+            + ". A source may be truncated, or its rows rejected (see the rejects table by reason)."
+            + " Nothing was written: the table keeps its last load. If the drop is real, rerun"
             + " this load date with --allow-drop.");
+  }
+
+  /** What each source of the channel read, accepted and rejected, with the reasons. */
+  private static String describe(List<RunSummary.SourceCounts> sources) {
+    if (sources.isEmpty()) {
+      return "no source of this channel in this run";
+    }
+    List<String> parts = new ArrayList<>();
+    for (RunSummary.SourceCounts s : sources) {
+      List<String> reasons = new ArrayList<>();
+      s.rejected().forEach((r, n) -> reasons.add(r.code() + "=" + n));
+      parts.add(
+          String.format(
+                  Locale.ROOT,
+                  "source '%s': %,d read, %,d accepted, %,d rejected",
+                  s.source(),
+                  s.read(),
+                  s.accepted(),
+                  s.rejectedTotal())
+              + (reasons.isEmpty() ? "" : " " + String.join(", ", reasons)));
+    }
+    return String.join("; ", parts);
   }
 }

@@ -193,12 +193,35 @@ class JobFaultsTest {
 
     assertThatThrownBy(() -> job.run(config, DAY2))
         .hasMessageContaining("look truncated")
-        .hasMessageContaining("channel Marketing: 1 rows read, 6 in the previous load")
+        .hasMessageContaining("channel Marketing: 1 rows accepted, 6 in the previous load")
+        .hasMessageContaining("source 'marketing': 1 read, 1 accepted, 0 rejected")
         .hasMessageContaining("--allow-drop");
     assertThat(job.versions()).isEqualTo(versions);
 
     RunSummary summary = job.run(config, DAY2, "--allow-drop");
     assertThat(summary.source("marketing").read()).isEqualTo(1);
+  }
+
+  @Test
+  void aSourceWhoseRowsAreAllRejectedFailsTheGuardThoughAsManyRowsWereRead() throws IOException {
+    Job job = new Job("rejected");
+    Path config = job.config("", "");
+    job.run(config, DAY1);
+    // The same six rows, but the export now writes dd/MM/yyyy: every row is unparseable.
+    List<String> reformatted = new ArrayList<>();
+    for (String line : MARKETING) {
+      reformatted.add(line.replaceAll("(\\d{4})-(\\d{2})-(\\d{2})$", "$3/$2/$1"));
+    }
+    Files.write(job.marketing, reformatted, StandardCharsets.UTF_8);
+    long versions = job.versions();
+
+    assertThatThrownBy(() -> job.run(config, DAY2))
+        .hasMessageContaining("channel Marketing: 0 rows accepted, 6 in the previous load")
+        .hasMessageContaining(
+            "source 'marketing': 6 read, 0 accepted, 6 rejected UNPARSEABLE_DATE=6")
+        .hasMessageContaining("Nothing was written");
+    assertThat(job.versions()).isEqualTo(versions);
+    assertThat(job.rows(DAY2)).isEmpty();
   }
 
   @Test
