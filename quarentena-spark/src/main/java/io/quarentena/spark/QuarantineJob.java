@@ -191,18 +191,16 @@ public final class QuarantineJob {
         QuarantinePipeline.builder(config.policy()).zone(config.zone()).build();
     try (QuarantineRun run = pipeline.run(loadDate, inputs)) {
       RunSummary summary = run.summary();
-      Dataset<Row> entries = run.entries();
+      // Minimise this run's entries only: carried ones come from the table, minimised already
+      // (hashing them again would make a carried e-mail's hash differ from a fresh one's).
+      Dataset<Row> entries =
+          PiiColumns.apply(run.entries(), config.pii(), SecretProviders.defaults());
       List<RunSummary.CarriedForward> carried = new ArrayList<>();
+      List<Dataset<Row>> carriedRows = new ArrayList<>();
       for (Map.Entry<JobConfig.Source, String> u : unavailable.entrySet()) {
         CarryForward.Carried c =
             CarryForward.previous(table, u.getKey().spec().channel().orElseThrow(), loadDate);
-        entries =
-            entries.unionByName(
-                c.rows()
-                    .join(
-                        entries.select(StandardColumns.ID, StandardColumns.CHANNEL),
-                        new String[] {StandardColumns.ID, StandardColumns.CHANNEL},
-                        "left_anti"));
+        carriedRows.add(c.rows());
         carried.add(
             new RunSummary.CarriedForward(
                 u.getKey().spec().name(),
@@ -211,10 +209,34 @@ public final class QuarantineJob {
                 c.count(),
                 u.getValue()));
       }
-      summary = summary.withCarriedForward(carried);
+      Map<String, Long> inQuarantine = new LinkedHashMap<>();
+      if (!carriedRows.isEmpty()) {
+        Dataset<Row> merged = CarryForward.merge(entries, carriedRows);
+        List<RunSummary.CarriedForward> kept = new ArrayList<>();
+        Map<String, Long> carriedKept = new LinkedHashMap<>();
+        for (Row r :
+            merged.groupBy(StandardColumns.CHANNEL, CarryForward.CARRIED).count().collectAsList()) {
+          inQuarantine.merge(r.getString(0), r.getLong(2), Long::sum);
+          if (r.getBoolean(1)) {
+            carriedKept.put(r.getString(0), r.getLong(2));
+          }
+        }
+        for (RunSummary.CarriedForward c : carried) {
+          kept.add(
+              new RunSummary.CarriedForward(
+                  c.source(),
+                  c.channel(),
+                  c.fromLoadDate(),
+                  carriedKept.getOrDefault(c.channel(), 0L),
+                  c.reason()));
+        }
+        carried = kept;
+        entries = merged.drop(CarryForward.CARRIED);
+      }
+      summary = summary.withCarriedForward(carried, inQuarantine);
       TruncationGuard.check(
           summary, runs.previousAcceptedByChannel(loadDate), config.maxDrop(), allowDrop);
-      table.write(PiiColumns.apply(entries, config.pii(), SecretProviders.defaults()), loadDate);
+      table.write(entries, loadDate);
       RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
       rejects.write(run.rejects(), loadDate);
       if (config.retentionDays() != null) {

@@ -111,6 +111,19 @@ public final class RunSummary {
    * @return a new summary
    */
   RunSummary withCarriedForward(List<CarriedForward> more) {
+    return withCarriedForward(more, Map.of());
+  }
+
+  /**
+   * This summary with sources carried forward, and the exact entries of their channels once fresh
+   * and carried entries were merged (a key read from another source and carried too counts once).
+   *
+   * @param more the carried sources
+   * @param inQuarantine channel to its entries in the table; channels not in it add the carried
+   *     entries to their count
+   * @return a new summary
+   */
+  RunSummary withCarriedForward(List<CarriedForward> more, Map<String, Long> inQuarantine) {
     if (more.isEmpty()) {
       return this;
     }
@@ -124,7 +137,11 @@ public final class RunSummary {
       byChannel.put(
           cf.channel(),
           new ChannelCounts(
-              c.channel(), c.read(), c.accepted(), c.rejected(), c.inQuarantine() + cf.entries()));
+              c.channel(),
+              c.read(),
+              c.accepted(),
+              c.rejected(),
+              inQuarantine.getOrDefault(cf.channel(), c.inQuarantine() + cf.entries())));
     }
     List<CarriedForward> all = new ArrayList<>(carried);
     all.addAll(more);

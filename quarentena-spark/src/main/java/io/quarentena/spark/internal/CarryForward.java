@@ -3,18 +3,23 @@ package io.quarentena.spark.internal;
 import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
 import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
 import static io.quarentena.spark.internal.StandardColumns.DAYS;
+import static io.quarentena.spark.internal.StandardColumns.ID;
 import static io.quarentena.spark.internal.StandardColumns.LAST_DAY;
 import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
 
 import io.quarentena.Channel;
 import io.quarentena.spark.QuarantineTable;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * A channel's previous entries carried to a new load date when its source cannot be read: the
@@ -79,6 +84,34 @@ public final class CarryForward {
             .select(QuarantineTable.schema().fieldNames()[0], rest());
     long count = rows.count();
     return new Carried(rows, from, count);
+  }
+
+  /** The column {@link #merge} flags carried rows with. */
+  public static final String CARRIED = "_carried";
+
+  /**
+   * Fresh entries and carried ones, one row per (id_cliente, canal), flagged with {@value
+   * #CARRIED}. When a key is both read from a source and carried from an unavailable one (a channel
+   * with two sources), it keeps its longest quarantine: open-ended first, then the latest last day,
+   * then the fresh row. A customer is never released early because one of two sources was down.
+   *
+   * @param fresh this run's entries, in the table's schema
+   * @param carried carried entries, in the table's schema (already minimised: they come from the
+   *     table)
+   * @return the entries, with a boolean {@value #CARRIED} column last
+   */
+  public static Dataset<Row> merge(Dataset<Row> fresh, List<Dataset<Row>> carried) {
+    Dataset<Row> all = fresh.withColumn(CARRIED, lit(false));
+    for (Dataset<Row> c : carried) {
+      all = all.unionByName(c.withColumn(CARRIED, lit(true)));
+    }
+    WindowSpec longestFirst =
+        Window.partitionBy(col(ID), col(CHANNEL))
+            .orderBy(
+                col(LAST_DAY).desc_nulls_first(), col(CARRIED).asc(), col(CONTACT_DATE).desc());
+    return all.withColumn("_keep", row_number().over(longestFirst))
+        .where(col("_keep").equalTo(lit(1)))
+        .drop("_keep");
   }
 
   private static String[] rest() {

@@ -241,6 +241,79 @@ class JobFaultsTest {
   }
 
   @Test
+  void carriedEntriesKeepTheirHashesAndAreNotHashedTwice() throws IOException {
+    String key = "chave-carry-" + System.nanoTime();
+    System.setProperty("quarentena.test.pii-key-carry", key);
+    Job job = new Job("pii-carry");
+    Path config =
+        job.config(
+            "pii { email = hash, hash-key = \"sysprop:quarentena.test.pii-key-carry\" }",
+            "on-unavailable = carry-forward");
+    job.run(config, DAY1);
+    Files.delete(job.marketing);
+    job.run(config, DAY2);
+
+    String hashed = PiiColumns.hash(key.getBytes(StandardCharsets.UTF_8), "m@exemplo.com");
+    for (String day : List.of(DAY1, DAY2)) {
+      assertThat(
+              job.table()
+                  .entries(java.time.LocalDate.parse(day))
+                  .where("id_cliente = '2345678901'")
+                  .first()
+                  .<String>getAs("email"))
+          .as("the e-mail's hash on " + day)
+          .isEqualTo(hashed);
+    }
+  }
+
+  @Test
+  void aKeyCarriedAndReadFromAnotherSourceKeepsItsLongestQuarantine() throws IOException {
+    Job job = new Job("two-sources");
+    Path second = job.home.resolve("marketing-b.csv");
+    Files.write(
+        second,
+        List.of(MARKETING.get(0), "2600000001;x@exemplo.com;911111111;Outra;2024-05-27"),
+        StandardCharsets.UTF_8);
+    Path config = job.home.resolve("two-sources.conf");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "quarentena {",
+            "  output.table = \"" + job.home.resolve("global") + "\"",
+            "  rejects.table = \"" + job.home.resolve("rejeitados") + "\"",
+            "  sources {",
+            "    marketing {",
+            "      channel = Marketing, format = csv, location = \"" + job.marketing + "\"",
+            "      options { sep = \";\" }, mapping { assunto = subject }",
+            "      on-unavailable = carry-forward",
+            "    }",
+            "    marketing-b {",
+            "      channel = Marketing, format = csv, location = \"" + second + "\"",
+            "      options { sep = \";\" }, mapping { assunto = subject }",
+            "    }",
+            "  }",
+            "}"),
+        StandardCharsets.UTF_8);
+    job.run(config, DAY1); // 2345678901: contact 05-24, last day 05-31
+    Files.delete(job.marketing);
+    // source b now holds an older contact of the same customer: last day 05-30 on its own
+    Files.write(
+        second,
+        List.of(MARKETING.get(0), "2345678901;m@exemplo.com;988888888;Antiga;2024-05-23"),
+        StandardCharsets.UTF_8);
+
+    RunSummary summary = job.run(config, DAY2);
+
+    assertThat(job.rows(DAY2))
+        .filteredOn(r -> r.startsWith("2345678901|"))
+        .containsExactly("2345678901|Marketing|6|2024-05-31");
+    assertThat(summary.channel("Marketing").inQuarantine())
+        .as("a key both carried and read counts once")
+        .isEqualTo(job.rows(DAY2).size());
+  }
+
+  @Test
   void piiIsHashedWithAKeyedHashOrDroppedAndTheKeyIsNowhere() throws IOException {
     String key = "chave-secreta-" + System.nanoTime();
     System.setProperty("quarentena.test.pii-key", key);
