@@ -2,6 +2,7 @@ package io.quarentena.spark;
 
 import static io.quarentena.spark.Frames.lines;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.quarentena.RejectReason;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,7 @@ class SixSourcesJobTest {
   static List<String> afterRerun;
   static long rerunVersion;
   static RunSummary nextDay;
+  static Throwable nextDayRefused;
 
   @BeforeAll
   static void runTheJobThreeTimes() throws IOException {
@@ -97,7 +99,14 @@ class SixSourcesJobTest {
     afterRerun = lines(table.read());
     rerunVersion = latestVersion();
 
-    nextDay = QuarantineJob.run(spark, "--config", conf.toString(), "--as-of", "2024-05-29");
+    // The CRM sheet still holds data_base 05-28 only: every CRM row is filtered out on 05-29, and
+    // the truncation guard refuses to let the channel vanish. Rerun as if the drop were real.
+    nextDayRefused =
+        catchThrowable(
+            () -> QuarantineJob.run(spark, "--config", conf.toString(), "--as-of", "2024-05-29"));
+    nextDay =
+        QuarantineJob.run(
+            spark, "--config", conf.toString(), "--as-of", "2024-05-29", "--allow-drop");
   }
 
   @Test
@@ -203,11 +212,22 @@ class SixSourcesJobTest {
   }
 
   @Test
+  void aStaleCrmSheetStopsTheNextDayUntilTheDropIsAllowed() {
+    // Customer 1234567890 is in CRM quarantine until 06-07: a sheet with no rows of the new
+    // data_base must not release them silently.
+    assertThat(nextDayRefused)
+        .hasMessageContaining("channel CRM: 0 rows accepted, 3 in the previous load")
+        .hasMessageContaining("EXCLUDED_BY_SOURCE_FILTER=5")
+        .hasMessageContaining("--allow-drop");
+  }
+
+  @Test
   void theNextDayKeepsTheFirst() {
     assertThat(lines(table.entries(MAY_28))).isEqualTo(afterFirst);
     assertThat(lines(table.read().select("data_carga").distinct()))
         .containsExactly("2024-05-28", "2024-05-29");
-    // One day later: one more day for everyone; the CRM sheet has no rows of data_base 05-29.
+    // One day later (the drop allowed): one more day for everyone; the CRM sheet has no rows of
+    // data_base 05-29.
     assertThat(
             lines(
                 table
