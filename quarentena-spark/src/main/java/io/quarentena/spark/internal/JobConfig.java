@@ -420,6 +420,16 @@ public record JobConfig(
               + " format table or delta, a table name");
     }
     String location = s.getString("location").strip();
+    if (holdsPassword(location)) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + ".location' holds a password (user:password@host). Written into the job file it"
+              + " would reach the logs, the error messages and the runs table. Remove it from the"
+              + " location and give it as a secret reference: 'password' in the source's"
+              + " connection options for sftp:// (for example password ="
+              + " \"databricks:scope/key\"), the S3 settings for s3a://.");
+    }
     try {
       for (Map.Entry<String, String> m : map(s, "mapping", key).entrySet()) {
         spec.map(m.getKey(), m.getValue());
@@ -535,5 +545,24 @@ public record JobConfig(
                 + String.join(", ", new TreeSet<>(allowed)));
       }
     }
+  }
+
+  /**
+   * Whether a location is a URL with a password in its user information ({@code
+   * scheme://user:password@host/...}). Never echoes the location: it holds a secret.
+   *
+   * @param location a path, URL or table name
+   * @return true when a password is written into it
+   */
+  static boolean holdsPassword(String location) {
+    int scheme = location.indexOf("://");
+    if (scheme < 0) {
+      return false;
+    }
+    int hostStart = scheme + 3;
+    int slash = location.indexOf('/', hostStart);
+    String authority = location.substring(hostStart, slash < 0 ? location.length() : slash);
+    int at = authority.lastIndexOf('@');
+    return at > 0 && authority.substring(0, at).contains(":");
   }
 }

@@ -20,6 +20,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The job's faults: an unreadable source fails the run before anything is written (or, when the
@@ -337,6 +339,50 @@ class JobFaultsTest {
         .hasSize(64);
     assertThat(row.<String>getAs("telefone")).isNull();
     assertThat(output).isNotBlank().doesNotContain(key).doesNotContain("m@exemplo.com");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "sftp://quarentena:%s@127.0.0.1:1/out/marketing.csv",
+        "s3a://AKIAEXAMPLE:%s@bucket/marketing.csv"
+      })
+  void aPasswordWrittenIntoALocationIsRefusedBeforeItCanLeak(String pattern) throws IOException {
+    String password = "senha-url-" + System.nanoTime();
+    Job job = new Job("url-password");
+    Path config = job.home.resolve("url.conf");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "quarentena {",
+            "  output.table = \"" + job.home.resolve("global") + "\"",
+            "  rejects.table = \"" + job.home.resolve("rejeitados") + "\"",
+            "  sources.marketing {",
+            "    channel = Marketing, format = csv",
+            "    location = \"" + String.format(pattern, password) + "\"",
+            "  }",
+            "}"),
+        StandardCharsets.UTF_8);
+    Throwable failure;
+    String output;
+    try (LogCapture capture = new LogCapture()) {
+      failure = org.assertj.core.api.Assertions.catchThrowable(() -> job.run(config, DAY1));
+      output = capture.text();
+    }
+    assertThat(failure)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("marketing")
+        .hasMessageContaining(".location' holds a password (user:password@host)")
+        .hasMessageContaining("secret reference");
+    StringBuilder all = new StringBuilder(output);
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      all.append(t).append('\n');
+    }
+    assertThat(all.toString()).doesNotContain(password);
+    assertThat(Path.of(job.home.resolve("global") + "_runs"))
+        .as("refused before the run started")
+        .doesNotExist();
   }
 
   @Test
