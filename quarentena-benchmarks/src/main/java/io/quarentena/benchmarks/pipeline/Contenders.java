@@ -1,5 +1,6 @@
 package io.quarentena.benchmarks.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,5 +21,33 @@ public final class Contenders {
    */
   public static List<Contender> all() {
     return List.of(Contender.baseline(), LibraryJob.contender(false), LibraryJob.contender(true));
+  }
+
+  /**
+   * The contenders named, from {@link #all()} and the diagnostic {@code library-unpersisted}.
+   *
+   * @param names comma-separated names
+   * @return the contenders, in the order named
+   * @throws IllegalArgumentException naming an unknown contender
+   */
+  public static List<Contender> named(String names) {
+    List<Contender> known = new ArrayList<>(all());
+    known.add(LibraryJob.unpersisted());
+    List<Contender> out = new ArrayList<>();
+    for (String name : names.split(",")) {
+      Contender c =
+          known.stream()
+              .filter(k -> k.name().equals(name.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown contender '"
+                              + name.trim()
+                              + "'; known: "
+                              + known.stream().map(Contender::name).toList()));
+      out.add(c);
+    }
+    return out;
   }
 }

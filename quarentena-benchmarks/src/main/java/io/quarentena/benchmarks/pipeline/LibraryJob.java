@@ -1,5 +1,7 @@
 package io.quarentena.benchmarks.pipeline;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.quarentena.Channel;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.spark.QuarantinePipeline;
@@ -8,6 +10,8 @@ import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.RejectsTable;
 import io.quarentena.spark.SourceInput;
 import io.quarentena.spark.SourceSpec;
+import io.quarentena.spark.internal.EntryPlan;
+import io.quarentena.spark.internal.StandardColumns;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -115,6 +119,39 @@ public final class LibraryJob {
           return new Result(
               ScanCounter.scans(entries), entries.queryExecution().executedPlan().treeString());
         }
+      }
+    };
+  }
+
+  /**
+   * A diagnostic contender, not a way to use the library: the same standardization and entry plan
+   * as {@link #contender(boolean)} with the table only, but without persisting the standard rows.
+   * Its distance to {@code library} is what the persisted rows (which let the rejects and the
+   * summary reuse the one scan) cost a run that writes the table only.
+   *
+   * @return the contender
+   */
+  static Contender unpersisted() {
+    return new Contender() {
+      @Override
+      public String name() {
+        return "library-unpersisted";
+      }
+
+      @Override
+      public Result run(
+          SparkSession spark, BenchmarkData.Sources files, LocalDate asOf, Path table) {
+        Dataset<Row> standard = null;
+        for (SourceInput input : inputs(spark, files)) {
+          Dataset<Row> rows = PIPELINE.standardize(asOf, input);
+          standard = standard == null ? rows : standard.unionAll(rows);
+        }
+        Dataset<Row> entries =
+            EntryPlan.entries(
+                standard.where(col(StandardColumns.REASON).isNull()), PIPELINE.policy(), asOf);
+        QuarantineTable.of(spark, table.toString()).write(entries, asOf);
+        return new Result(
+            ScanCounter.scans(entries), entries.queryExecution().executedPlan().treeString());
       }
     };
   }

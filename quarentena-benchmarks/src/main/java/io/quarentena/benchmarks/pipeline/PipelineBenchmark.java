@@ -37,12 +37,24 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Options: {@code --events N} (required), {@code --reps R} (default 5), {@code --warmup W}
  * (default 1), {@code --cores C} ({@code local[C]}, default 2), {@code --dir D} (default {@code
- * target/bench/<events>}), {@code --only baseline|library}.
+ * target/bench/<events>}), {@code --contenders baseline,library,...} (default every contender of
+ * {@link Contenders#all()}; {@code library-unpersisted} is a diagnostic one), {@code --only NAME}
+ * (one contender).
  */
 public final class PipelineBenchmark {
 
-  /** Measured runs of one contender. */
-  public record Timing(String name, List<Double> seconds, ScanCounter.Reading reading) {
+  /**
+   * Measured runs of one contender.
+   *
+   * @param name the contender
+   * @param seconds wall time of each run
+   * @param cpuSeconds CPU time the benchmark's JVM used during each run (all its threads: Spark's
+   *     tasks, the driver, the garbage collector), which other processes on a shared machine do not
+   *     inflate the way they inflate wall time
+   * @param reading the scan counter's reading of the last run
+   */
+  public record Timing(
+      String name, List<Double> seconds, List<Double> cpuSeconds, ScanCounter.Reading reading) {
 
     /**
      * The median of the runs.
@@ -51,6 +63,15 @@ public final class PipelineBenchmark {
      */
     public double median() {
       return PipelineBenchmark.median(seconds);
+    }
+
+    /**
+     * The median CPU time of the runs.
+     *
+     * @return seconds
+     */
+    public double medianCpu() {
+      return PipelineBenchmark.median(cpuSeconds);
     }
   }
 
@@ -100,12 +121,13 @@ public final class PipelineBenchmark {
         (System.nanoTime() - t0) / 1e9,
         files.sizes());
 
-    List<Contender> contenders = new ArrayList<>();
-    for (Contender c : Contenders.all()) {
-      if (only == null || only.equals(c.name())) {
-        contenders.add(c);
-      }
-    }
+    List<Contender> contenders =
+        Contenders.named(
+            opts.getOrDefault(
+                "contenders",
+                only != null
+                    ? only
+                    : String.join(",", Contenders.all().stream().map(Contender::name).toList())));
     Outcome outcome = run(spark, files, dir.resolve("tables"), contenders, warmup, reps);
     System.out.println("== load average at end: " + loadAverage());
     System.out.println(report(outcome, cores));
@@ -135,11 +157,13 @@ public final class PipelineBenchmark {
     ScanCounter counter = ScanCounter.install(spark);
     LocalDate asOf = files.asOf();
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
+    Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
     Map<String, ScanCounter.Reading> readings = new LinkedHashMap<>();
     Map<String, List<String>> scans = new LinkedHashMap<>();
     Map<String, String> plans = new LinkedHashMap<>();
     for (Contender c : contenders) {
       seconds.put(c.name(), new ArrayList<>());
+      cpuSeconds.put(c.name(), new ArrayList<>());
     }
     for (int w = 0; w < warmup; w++) {
       for (Contender c : contenders) {
@@ -154,8 +178,11 @@ public final class PipelineBenchmark {
       for (Contender c : order) {
         counter.reset();
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         Contender.Result result = c.run(spark, files, asOf, tables.resolve(c.name()));
         double s = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuStart) / 1e9;
+        cpuSeconds.get(c.name()).add(cpu);
         ScanCounter.Reading reading = counter.reading();
         seconds.get(c.name()).add(s);
         readings.put(c.name(), reading);
@@ -163,10 +190,12 @@ public final class PipelineBenchmark {
         plans.put(c.name(), result.plan());
         System.out.printf(
             Locale.ROOT,
-            "   rep %d %-10s %7.2f s  records read %,d  jobs %d%n",
+            "   rep %d %-10s %7.2f s  cpu %7.2f s  load %s  records read %,d  jobs %d%n",
             rep + 1,
             c.name(),
             s,
+            cpu,
+            loadAverage().split(" ")[0],
             reading.records(),
             reading.jobs());
       }
@@ -178,6 +207,7 @@ public final class PipelineBenchmark {
           new Timing(
               c.name(),
               seconds.get(c.name()),
+              cpuSeconds.get(c.name()),
               readings.getOrDefault(c.name(), new ScanCounter.Reading(0, 0, 0))));
     }
     Map<String, Long> tableRows = new LinkedHashMap<>();
@@ -252,15 +282,15 @@ public final class PipelineBenchmark {
             cores));
     sb.append(
         "| contender | runs | median s | min s | max s | events/s | ratio to baseline |"
-            + " records read / file rows | jobs | table rows |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            + " median CPU s | CPU ratio | records read / file rows | jobs | table rows |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     Timing base = o.timings().get("baseline");
     for (Timing t : o.timings().values()) {
       double median = t.median();
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.2f | %.2f | %.2f | %,.0f | %s | %.3f | %d | %,d |%n",
+              "| %s | %d | %.2f | %.2f | %.2f | %,.0f | %s | %.1f | %s | %.3f | %d | %,d |%n",
               t.name(),
               t.seconds().size(),
               median,
@@ -268,6 +298,10 @@ public final class PipelineBenchmark {
               t.seconds().stream().mapToDouble(Double::doubleValue).max().orElse(0),
               sizes.total() / median,
               base == null ? "-" : String.format(Locale.ROOT, "%.2f", median / base.median()),
+              t.medianCpu(),
+              base == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", t.medianCpu() / base.medianCpu()),
               (double) t.reading().records() / sizes.fileRows(),
               t.reading().jobs(),
               o.tableRows().getOrDefault(t.name(), -1L)));
@@ -305,6 +339,15 @@ public final class PipelineBenchmark {
       return Double.NaN;
     }
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  /** CPU time of this JVM so far, every thread; 0 where the platform does not tell. */
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 
   static String machine(String threads) {
