@@ -238,7 +238,12 @@ public final class QuarantineJob {
           summary, runs.previousAcceptedByChannel(loadDate), config.maxDrop(), allowDrop);
       table.write(entries, loadDate);
       RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
-      rejects.write(run.rejects(), loadDate);
+      rejects.write(
+          config.pii().minimises()
+              ? PiiColumns.applyToRejects(
+                  run.rejectsWithContacts(), config.pii(), SecretProviders.defaults())
+              : run.rejects(),
+          loadDate);
       if (config.retentionDays() != null) {
         LocalDate cutoff = loadDate.minusDays(config.retentionDays());
         table.deleteLoadDatesBefore(cutoff);

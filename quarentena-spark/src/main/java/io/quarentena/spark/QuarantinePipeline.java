@@ -5,6 +5,7 @@ import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
 import static io.quarentena.spark.internal.StandardColumns.EMAIL;
 import static io.quarentena.spark.internal.StandardColumns.ID;
 import static io.quarentena.spark.internal.StandardColumns.PHONE;
+import static io.quarentena.spark.internal.StandardColumns.REASON;
 import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
 import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
 import static org.apache.spark.sql.functions.col;
@@ -164,17 +165,22 @@ public final class QuarantinePipeline {
 
   /**
    * The standard rows as they are persisted: every row stays, for the summary's counts, with its
-   * source, channel and reject reason, detail and raw values; the customer, contact and date
-   * columns are kept only on the rows the entries need ({@link #NEEDED}, see {@link
-   * EntryPlan#needed}) and null elsewhere. Most accepted rows are contacts too old to matter on the
-   * load date, so the persisted rows are far smaller and cheaper to build than the standard rows
-   * themselves, and the entries read only the rows flagged.
+   * source, channel and reject reason, detail and raw values (and a reject's e-mail and phone, for
+   * PII minimisation); the customer, contact and date columns are kept only on the rows the entries
+   * need ({@link #NEEDED}, see {@link EntryPlan#needed}) and null elsewhere. Most accepted rows are
+   * contacts too old to matter on the load date, so the persisted rows are far smaller and cheaper
+   * to build than the standard rows themselves, and the entries read only the rows flagged.
    */
   private Dataset<Row> slim(Dataset<Row> standard, LocalDate loadDate) {
     Dataset<Row> flagged = standard.withColumn(NEEDED, EntryPlan.needed(policy, loadDate));
     List<Column> columns = new ArrayList<>();
     for (String name : standard.columns()) {
-      columns.add(PAYLOAD.contains(name) ? when(col(NEEDED), col(name)).as(name) : col(name));
+      Column kept = col(NEEDED);
+      if (name.equals(EMAIL) || name.equals(PHONE)) {
+        // Rejects keep them too: PII minimisation finds them in the rejects' raw values.
+        kept = kept.or(col(REASON).isNotNull());
+      }
+      columns.add(PAYLOAD.contains(name) ? when(kept, col(name)).as(name) : col(name));
     }
     columns.add(col(NEEDED));
     return flagged.select(columns.toArray(new Column[0]));

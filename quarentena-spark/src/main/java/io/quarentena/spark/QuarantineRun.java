@@ -2,7 +2,9 @@ package io.quarentena.spark;
 
 import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
 import static io.quarentena.spark.internal.StandardColumns.DETAIL;
+import static io.quarentena.spark.internal.StandardColumns.EMAIL;
 import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.internal.StandardColumns.PHONE;
 import static io.quarentena.spark.internal.StandardColumns.RAW;
 import static io.quarentena.spark.internal.StandardColumns.REASON;
 import static io.quarentena.spark.internal.StandardColumns.SOURCE;
@@ -113,6 +115,25 @@ public final class QuarantineRun implements AutoCloseable {
    */
   public Dataset<Row> rejects() {
     return rejects;
+  }
+
+  /**
+   * The rejects with the row's standard e-mail and phone, for PII minimisation of the raw values.
+   *
+   * @return the rejects' columns, then {@code email} and {@code telefone}
+   */
+  Dataset<Row> rejectsWithContacts() {
+    return standard
+        .where(col(REASON).isNotNull())
+        .select(
+            col(SOURCE),
+            col(CHANNEL),
+            col(REASON),
+            col(DETAIL),
+            col(RAW),
+            lit(loadDate).as(LOAD_DATE),
+            col(EMAIL),
+            col(PHONE));
   }
 
   /**

@@ -43,4 +43,27 @@ class PiiColumnsTest {
         .isEqualTo(PiiColumns.hash(key.getBytes(StandardCharsets.UTF_8), "a@x.com"));
     assertThat(row.<String>getAs("telefone")).isNull();
   }
+
+  @Test
+  void aRejectsRawValuesHaveTheirEmailHashedAndPhoneDroppedWhereverTheyAre() {
+    byte[] key = "k".getBytes(StandardCharsets.UTF_8);
+    PiiColumns.RawScrubber scrub =
+        new PiiColumns.RawScrubber(key, JobConfig.PiiMode.HASH, JobConfig.PiiMode.DROP);
+    String json =
+        "{\"id_cliente\":null,\"contatos\":{\"email\":\"a\\\"b@x.com\","
+            + "\"numero_telefone\":1.1999999E10},\"motivos\":[\"a\\\"b@x.com\"]}";
+
+    String out = scrub.call(json, "a\"b@x.com", "11999999000");
+
+    String hashed = PiiColumns.hash(key, "a\"b@x.com");
+    assertThat(out)
+        .isEqualTo(
+            "{\"id_cliente\":null,\"contatos\":{\"email\":\""
+                + hashed
+                + "\",\"numero_telefone\":null},\"motivos\":[\""
+                + hashed
+                + "\"]}");
+    assertThat(scrub.call(json, null, null)).isEqualTo(json);
+    assertThat(scrub.toString()).doesNotContain("k@").contains("HASH");
+  }
 }

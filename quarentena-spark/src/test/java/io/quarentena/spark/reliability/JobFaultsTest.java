@@ -115,6 +115,10 @@ class JobFaultsTest {
       return QuarantineTable.of(spark, home.resolve("global").toString());
     }
 
+    io.quarentena.spark.RejectsTable rejectsTable() {
+      return io.quarentena.spark.RejectsTable.of(spark, home.resolve("rejeitados").toString());
+    }
+
     RunsTable runs() {
       return RunsTable.of(spark, home.resolve("global") + "_runs");
     }
@@ -240,6 +244,40 @@ class JobFaultsTest {
                 .as(Encoders.STRING())
                 .collectAsList())
         .containsExactly(DAY2);
+  }
+
+  @Test
+  void piiAlsoMinimisesTheRawValuesOfTheRejects() throws IOException {
+    String key = "chave-rejeitos-" + System.nanoTime();
+    System.setProperty("quarentena.test.pii-key-rejects", key);
+    Job job = new Job("pii-rejects");
+    Files.write(
+        job.marketing,
+        List.of("2500000010;z@exemplo.com;955555555;Data ruim;2024-02-31"),
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+    Path config =
+        job.config(
+            "pii { email = hash, telefone = drop,"
+                + " hash-key = \"sysprop:quarentena.test.pii-key-rejects\" }",
+            "");
+    job.run(config, DAY1);
+
+    List<String> raw =
+        job.rejectsTable()
+            .rejects(java.time.LocalDate.parse(DAY1))
+            .where("fonte = 'marketing'")
+            .select("valores")
+            .as(Encoders.STRING())
+            .collectAsList();
+    assertThat(raw)
+        .singleElement()
+        .asString()
+        .doesNotContain("z@exemplo.com")
+        .doesNotContain("955555555")
+        .contains(PiiColumns.hash(key.getBytes(StandardCharsets.UTF_8), "z@exemplo.com"))
+        .contains("\"telefone\":null")
+        .contains("2500000010");
   }
 
   @Test
