@@ -2,7 +2,8 @@ package io.quarentena.benchmarks.pipeline;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -16,12 +17,26 @@ import org.apache.spark.sql.SparkSession;
 public interface Contender {
 
   /**
-   * What one run left behind for the report.
+   * What one run left behind for the report. The benchmark inspects the written rows' plan after it
+   * stops the clock (planning them again for the report is not part of a job's cost), then calls
+   * {@code release}.
    *
-   * @param scans the leaf scans of the plan that wrote the table ({@link ScanCounter#scans})
-   * @param plan the physical plan of the written rows, as {@code explain} prints it
+   * @param written the rows written to the table, for their scans ({@link ScanCounter#scans}) and
+   *     physical plan
+   * @param release frees what the run still holds (the library's persisted rows)
    */
-  record Result(List<String> scans, String plan) {}
+  record Result(Dataset<Row> written, Runnable release) {
+
+    /**
+     * A result with nothing to release.
+     *
+     * @param written the rows written
+     * @return the result
+     */
+    static Result of(Dataset<Row> written) {
+      return new Result(written, () -> {});
+    }
+  }
 
   /**
    * The name in the report.
@@ -37,7 +52,7 @@ public interface Contender {
    * @param files the sources
    * @param asOf the load date
    * @param table the Delta table directory
-   * @return the scans and plan of the run
+   * @return the written rows, and what to release once they are inspected
    */
   Result run(SparkSession spark, BenchmarkData.Sources files, LocalDate asOf, Path table);
 
@@ -58,8 +73,7 @@ public interface Contender {
           SparkSession spark, BenchmarkData.Sources files, LocalDate asOf, Path table) {
         var rows = HandWrittenJob.table(spark, files, asOf);
         HandWrittenJob.write(rows, table, asOf);
-        return new Result(
-            ScanCounter.scans(rows), rows.queryExecution().executedPlan().treeString());
+        return Result.of(rows);
       }
     };
   }

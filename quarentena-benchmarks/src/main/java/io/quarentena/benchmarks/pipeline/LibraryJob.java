@@ -109,15 +109,19 @@ public final class LibraryJob {
       @Override
       public Result run(
           SparkSession spark, BenchmarkData.Sources files, LocalDate asOf, Path table) {
-        try (QuarantineRun run = LibraryJob.run(spark, files, asOf)) {
+        QuarantineRun run = LibraryJob.run(spark, files, asOf);
+        try {
           Dataset<Row> entries = run.entries();
           QuarantineTable.of(spark, table.toString()).write(entries, asOf);
           if (withRejects) {
             RejectsTable.of(spark, table + "_rejects").write(run.rejects(), asOf);
             run.summary();
           }
-          return new Result(
-              ScanCounter.scans(entries), entries.queryExecution().executedPlan().treeString());
+          // Released once the benchmark has looked at the plan, which reads the persisted rows.
+          return new Result(entries, run::close);
+        } catch (RuntimeException e) {
+          run.close();
+          throw e;
         }
       }
     };
@@ -150,8 +154,7 @@ public final class LibraryJob {
             EntryPlan.entries(
                 standard.where(col(StandardColumns.REASON).isNull()), PIPELINE.policy(), asOf);
         QuarantineTable.of(spark, table.toString()).write(entries, asOf);
-        return new Result(
-            ScanCounter.scans(entries), entries.queryExecution().executedPlan().treeString());
+        return Result.of(entries);
       }
     };
   }

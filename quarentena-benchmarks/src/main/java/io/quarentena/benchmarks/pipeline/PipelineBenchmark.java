@@ -167,7 +167,7 @@ public final class PipelineBenchmark {
     }
     for (int w = 0; w < warmup; w++) {
       for (Contender c : contenders) {
-        c.run(spark, files, asOf, tables.resolve(c.name()));
+        c.run(spark, files, asOf, tables.resolve(c.name())).release().run();
       }
     }
     for (int rep = 0; rep < reps; rep++) {
@@ -186,8 +186,12 @@ public final class PipelineBenchmark {
         ScanCounter.Reading reading = counter.reading();
         seconds.get(c.name()).add(s);
         readings.put(c.name(), reading);
-        scans.put(c.name(), result.scans());
-        plans.put(c.name(), result.plan());
+        try {
+          scans.put(c.name(), ScanCounter.scans(result.written()));
+          plans.put(c.name(), result.written().queryExecution().executedPlan().treeString());
+        } finally {
+          result.release().run();
+        }
         System.out.printf(
             Locale.ROOT,
             "   rep %d %-10s %7.2f s  cpu %7.2f s  load %s  records read %,d  jobs %d%n",
