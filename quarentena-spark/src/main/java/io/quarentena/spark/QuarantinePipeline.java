@@ -1,14 +1,21 @@
 package io.quarentena.spark;
 
 import static io.quarentena.spark.internal.StandardColumns.CATEGORY;
+import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
 import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
+import static io.quarentena.spark.internal.StandardColumns.DETAIL;
 import static io.quarentena.spark.internal.StandardColumns.EMAIL;
 import static io.quarentena.spark.internal.StandardColumns.ID;
+import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
 import static io.quarentena.spark.internal.StandardColumns.PHONE;
+import static io.quarentena.spark.internal.StandardColumns.RAW;
 import static io.quarentena.spark.internal.StandardColumns.REASON;
 import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
+import static io.quarentena.spark.internal.StandardColumns.SOURCE;
 import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.quarentena.LoadDates;
@@ -59,9 +66,11 @@ public final class QuarantinePipeline {
   /** The flag on persisted rows: the entries need this row. */
   private static final String NEEDED = "_needed";
 
-  /** The columns only the entries read. */
-  private static final Set<String> PAYLOAD =
-      Set.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON);
+  /** The struct of persisted rows holding what the entries read, on needed rows only. */
+  private static final String ENTRY = "_entry";
+
+  /** The struct of persisted rows holding what the rejects read, on rejects only. */
+  private static final String REJECT = "_reject";
 
   private final QuarantinePolicy policy;
   private final ZoneId zone;
@@ -137,8 +146,9 @@ public final class QuarantinePipeline {
                 + input.spec().name()
                 + "'; source names must be unique: they identify rows in rejects and the summary");
       }
-      Dataset<Row> rows =
-          Standardizer.standardize(input.spec(), input.rows(), policy, loadDate, zone);
+      Dataset<Row> checked =
+          Standardizer.checked(input.spec(), input.rows(), policy, loadDate, zone);
+      Dataset<Row> rows = slim(input.spec(), checked, loadDate);
       standard = standard == null ? rows : standard.union(rows);
     }
     LOG.info(
@@ -146,7 +156,7 @@ public final class QuarantinePipeline {
         loadDate,
         policy.name(),
         names.stream().sorted().toList());
-    Dataset<Row> persisted = slim(standard, loadDate).persist(storageLevel);
+    Dataset<Row> persisted = standard.persist(storageLevel);
     return new QuarantineRun(policy, loadDate, inputs, persisted);
   }
 
@@ -164,36 +174,79 @@ public final class QuarantinePipeline {
   }
 
   /**
-   * The standard rows as they are persisted: every row stays, for the summary's counts, with its
-   * source, channel and reject reason, detail and raw values (and a reject's e-mail and phone, for
-   * PII minimisation); the customer, contact and date columns are kept only on the rows the entries
-   * need ({@link #NEEDED}, see {@link EntryPlan#needed}) and null elsewhere. Most accepted rows are
-   * contacts too old to matter on the load date, so the persisted rows are far smaller and cheaper
-   * to build than the standard rows themselves, and the entries read only the rows flagged.
+   * One source's standard rows as they are persisted, in six columns: every row stays, for the
+   * summary's counts, with its source ({@code fonte}), channel ({@code canal}), reject reason
+   * ({@code motivo}) and the flag {@link #NEEDED}; the columns the entries read are in one struct,
+   * {@link #ENTRY}, set only on the rows the entries need (see {@link EntryPlan#needed}); the
+   * columns the rejects read (detail, raw values as JSON, and the e-mail and phone that PII
+   * minimisation looks for in them) are in another, {@link #REJECT}, set only on rejects. Most
+   * accepted rows are contacts too old to matter on the load date, so most rows persist as three
+   * short strings and two nulls: the cache is small and quick to build, and six columns cost far
+   * less to encode than thirteen. The raw values become JSON here, in the last projection before
+   * the union, as JSON is not generated code.
    */
-  private Dataset<Row> slim(Dataset<Row> standard, LocalDate loadDate) {
-    Dataset<Row> flagged = standard.withColumn(NEEDED, EntryPlan.needed(policy, loadDate));
-    List<Column> columns = new ArrayList<>();
-    for (String name : standard.columns()) {
-      Column kept = col(NEEDED);
-      if (name.equals(EMAIL) || name.equals(PHONE)) {
-        // Rejects keep them too: PII minimisation finds them in the rejects' raw values.
-        kept = kept.or(col(REASON).isNotNull());
-      }
-      columns.add(PAYLOAD.contains(name) ? when(kept, col(name)).as(name) : col(name));
-    }
-    columns.add(col(NEEDED));
-    return flagged.select(columns.toArray(new Column[0]));
+  private Dataset<Row> slim(SourceSpec spec, Dataset<Row> checked, LocalDate loadDate) {
+    Column needed = EntryPlan.needed(policy, loadDate);
+    Column rejected = col(REASON).isNotNull();
+    return checked.select(
+        col(SOURCE),
+        col(CHANNEL),
+        col(REASON),
+        needed.as(NEEDED),
+        when(
+                needed,
+                struct(
+                    col(ID),
+                    col(EMAIL),
+                    col(PHONE),
+                    col(SUBJECT),
+                    col(CATEGORY),
+                    col(CONTACT_DATE),
+                    col(REVOKED_ON)))
+            .as(ENTRY),
+        when(
+                rejected,
+                struct(
+                    col(DETAIL), Standardizer.rawJson(spec, zone).as(RAW), col(EMAIL), col(PHONE)))
+            .as(REJECT));
   }
 
   /**
-   * The persisted rows the entries are computed from.
+   * The persisted rows the entries are computed from, with the columns the entries read.
    *
    * @param persisted rows from {@link #slim}
-   * @return the rows flagged as needed
+   * @return canal and the entry columns of the rows flagged as needed
    */
   static Dataset<Row> needed(Dataset<Row> persisted) {
-    return persisted.where(col(NEEDED));
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(CHANNEL));
+    for (String name : List.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON)) {
+      columns.add(col(ENTRY).getField(name).as(name));
+    }
+    return persisted.where(col(NEEDED)).select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * The persisted rows that are rejects, with the rejects' columns.
+   *
+   * @param persisted rows from {@link #slim}
+   * @param loadDate the load date
+   * @param withContacts also the reject's standard e-mail and phone, for PII minimisation
+   * @return fonte, canal, motivo, detalhe, valores, data_carga (then email, telefone)
+   */
+  static Dataset<Row> rejected(Dataset<Row> persisted, LocalDate loadDate, boolean withContacts) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(SOURCE));
+    columns.add(col(CHANNEL));
+    columns.add(col(REASON));
+    columns.add(col(REJECT).getField(DETAIL).as(DETAIL));
+    columns.add(col(REJECT).getField(RAW).as(RAW));
+    columns.add(lit(loadDate).as(LOAD_DATE));
+    if (withContacts) {
+      columns.add(col(REJECT).getField(EMAIL).as(EMAIL));
+      columns.add(col(REJECT).getField(PHONE).as(PHONE));
+    }
+    return persisted.where(col(REASON).isNotNull()).select(columns.toArray(new Column[0]));
   }
 
   @Override

@@ -1,11 +1,6 @@
 package io.quarentena.spark;
 
 import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
-import static io.quarentena.spark.internal.StandardColumns.DETAIL;
-import static io.quarentena.spark.internal.StandardColumns.EMAIL;
-import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
-import static io.quarentena.spark.internal.StandardColumns.PHONE;
-import static io.quarentena.spark.internal.StandardColumns.RAW;
 import static io.quarentena.spark.internal.StandardColumns.REASON;
 import static io.quarentena.spark.internal.StandardColumns.SOURCE;
 import static org.apache.spark.sql.functions.col;
@@ -66,16 +61,7 @@ public final class QuarantineRun implements AutoCloseable {
     this.inputs = List.copyOf(inputs);
     this.standard = standard;
     this.entries = EntryPlan.entries(QuarantinePipeline.needed(standard), policy, loadDate);
-    this.rejects =
-        standard
-            .where(col(REASON).isNotNull())
-            .select(
-                col(SOURCE),
-                col(CHANNEL),
-                col(REASON),
-                col(DETAIL),
-                col(RAW),
-                lit(loadDate).as(LOAD_DATE));
+    this.rejects = QuarantinePipeline.rejected(standard, loadDate, false);
   }
 
   /**
@@ -123,17 +109,7 @@ public final class QuarantineRun implements AutoCloseable {
    * @return the rejects' columns, then {@code email} and {@code telefone}
    */
   Dataset<Row> rejectsWithContacts() {
-    return standard
-        .where(col(REASON).isNotNull())
-        .select(
-            col(SOURCE),
-            col(CHANNEL),
-            col(REASON),
-            col(DETAIL),
-            col(RAW),
-            lit(loadDate).as(LOAD_DATE),
-            col(EMAIL),
-            col(PHONE));
+    return QuarantinePipeline.rejected(standard, loadDate, true);
   }
 
   /**

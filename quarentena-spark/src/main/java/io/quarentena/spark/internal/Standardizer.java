@@ -63,21 +63,75 @@ public final class Standardizer {
           DETAIL,
           RAW);
 
+  /**
+   * The column of {@link #checked} rows holding a reject's raw values as a struct of the source's
+   * columns (null on accepted rows).
+   */
+  public static final String RAW_STRUCT = "_q_raw";
+
   private Standardizer() {}
 
   /**
-   * Standardizes one source.
+   * Standardizes one source: {@link #checked} with the raw values of a reject as JSON.
    *
    * @param spec the source's spec
    * @param raw the source's rows
    * @param policy the policy (its channels are the known ones)
    * @param loadDate the load date
    * @param pipelineZone the zone timestamps are seen in, unless the spec names one
-   * @return the standardized rows
+   * @return the standardized rows, in {@link #SCHEMA_NAMES}
    * @throws IllegalArgumentException naming the source and the key, when a mapping, the filter or a
    *     column type does not fit the source
    */
   public static Dataset<Row> standardize(
+      SourceSpec spec,
+      Dataset<Row> raw,
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      ZoneId pipelineZone) {
+    Dataset<Row> checked = checked(spec, raw, policy, loadDate, pipelineZone);
+    List<Column> columns = new ArrayList<>();
+    for (String name : SCHEMA_NAMES) {
+      columns.add(name.equals(RAW) ? rawJson(spec, pipelineZone).as(RAW) : col(name));
+    }
+    return checked.select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * The JSON of a reject's raw values, over rows from {@link #checked}: null on accepted rows.
+   * Timestamps are written in the source's zone.
+   *
+   * @param spec the source's spec
+   * @param pipelineZone the pipeline's zone, unless the spec names one
+   * @return a string column
+   */
+  public static Column rawJson(SourceSpec spec, ZoneId pipelineZone) {
+    ZoneId zone = spec.zone().orElse(pipelineZone);
+    return to_json(col(RAW_STRUCT), Map.of("timeZone", zone.getId()));
+  }
+
+  /**
+   * Standardizes one source, leaving a reject's raw values as a struct ({@link #RAW_STRUCT}, null
+   * on accepted rows) for the caller to turn into JSON where it suits the plan: JSON is not
+   * generated code, and writing it in the last projection keeps the rest of the plan in one
+   * generated stage.
+   *
+   * <p>Two projections: the first computes every value and its checks once per row (a parsed date
+   * is used by its value, its problem and the future-date check; in one projection Spark would
+   * parse it again inside each branch of the reason's CASE WHEN, since it only shares expressions
+   * evaluated on every row); the second picks the reason from those results.
+   *
+   * @param spec the source's spec
+   * @param raw the source's rows
+   * @param policy the policy (its channels are the known ones)
+   * @param loadDate the load date
+   * @param pipelineZone the zone timestamps are seen in, unless the spec names one
+   * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio, data_exclus,
+   *     motivo, detalhe and {@link #RAW_STRUCT}
+   * @throws IllegalArgumentException naming the source and the key, when a mapping, the filter or a
+   *     column type does not fit the source
+   */
+  public static Dataset<Row> checked(
       SourceSpec spec,
       Dataset<Row> raw,
       QuarantinePolicy policy,
@@ -163,32 +217,55 @@ public final class Standardizer {
       kept = coalesce(filter, lit(false));
     }
 
-    // The first reason that applies, in this order, with a sentence naming the value.
+    // Stage 1: every value and check once per row, beside the raw columns.
+    String p = prefix(raw);
+    List<Column> first = new ArrayList<>();
+    first.add(col("*"));
+    first.add(channel.as(p + CHANNEL));
+    first.add(channelProblem.as(p + "channel_problem"));
+    addChecked(first, p + ID, id);
+    addChecked(first, p + CONTACT_DATE, sent);
+    addChecked(first, p + REVOKED_ON, revoked);
+    first.add(email.as(p + EMAIL));
+    first.add(phone.as(p + PHONE));
+    first.add(subject.as(p + SUBJECT));
+    first.add(category.as(p + CATEGORY));
+    first.add(kept.as(p + "kept"));
+    Dataset<Row> values = raw.select(first.toArray(new Column[0]));
+
+    // Stage 2: the first reason that applies, in this order, with a sentence naming the value.
+    Column sentValue = col(p + CONTACT_DATE);
     Column problem =
         when(
-                not(kept),
+                not(col(p + "kept")),
                 reason(
                     RejectReason.EXCLUDED_BY_SOURCE_FILTER,
                     lit("excluded by the source filter: " + spec.filter().orElse(""))))
             .when(
-                id.missing(),
+                col(p + ID + MISSING),
                 reason(RejectReason.MISSING_CUSTOMER_ID, lit(ID + " is null or blank")))
-            .when(id.problem().isNotNull(), reason(RejectReason.INVALID_VALUE, id.problem()))
-            .when(channelProblem.isNotNull(), reason(RejectReason.INVALID_VALUE, channelProblem))
             .when(
-                sent.missing(),
+                col(p + ID + PROBLEM).isNotNull(),
+                reason(RejectReason.INVALID_VALUE, col(p + ID + PROBLEM)))
+            .when(
+                col(p + "channel_problem").isNotNull(),
+                reason(RejectReason.INVALID_VALUE, col(p + "channel_problem")))
+            .when(
+                col(p + CONTACT_DATE + MISSING),
                 reason(RejectReason.MISSING_CONTACT_DATE, lit(CONTACT_DATE + " is null or blank")))
-            .when(sent.problem().isNotNull(), reason(RejectReason.UNPARSEABLE_DATE, sent.problem()))
             .when(
-                revoked.problem().isNotNull(),
-                reason(RejectReason.UNPARSEABLE_DATE, revoked.problem()))
+                col(p + CONTACT_DATE + PROBLEM).isNotNull(),
+                reason(RejectReason.UNPARSEABLE_DATE, col(p + CONTACT_DATE + PROBLEM)))
             .when(
-                sent.value().gt(loadDay),
+                col(p + REVOKED_ON + PROBLEM).isNotNull(),
+                reason(RejectReason.UNPARSEABLE_DATE, col(p + REVOKED_ON + PROBLEM)))
+            .when(
+                sentValue.gt(loadDay),
                 reason(
                     RejectReason.FUTURE_CONTACT_DATE,
                     concat(
                         lit(CONTACT_DATE + " "),
-                        sent.value().cast(DataTypes.StringType),
+                        sentValue.cast(DataTypes.StringType),
                         lit(
                             " is after the load date "
                                 + loadDate
@@ -198,22 +275,19 @@ public final class Standardizer {
     for (String name : raw.columns()) {
       rawColumns.add(col(quote(name)));
     }
-    Column rawJson =
-        to_json(struct(rawColumns.toArray(new Column[0])), Map.of("timeZone", zone.getId()));
-
     Dataset<Row> withProblem =
-        raw.select(
+        values.select(
             lit(source).as(SOURCE),
-            channel.as(CHANNEL),
-            id.value().as(ID),
-            email.as(EMAIL),
-            phone.as(PHONE),
-            subject.as(SUBJECT),
-            category.as(CATEGORY),
-            sent.value().as(CONTACT_DATE),
-            revoked.value().as(REVOKED_ON),
+            col(p + CHANNEL).as(CHANNEL),
+            col(p + ID).as(ID),
+            col(p + EMAIL).as(EMAIL),
+            col(p + PHONE).as(PHONE),
+            col(p + SUBJECT).as(SUBJECT),
+            col(p + CATEGORY).as(CATEGORY),
+            sentValue.as(CONTACT_DATE),
+            col(p + REVOKED_ON).as(REVOKED_ON),
             problem.as("_problem"),
-            when(problem.isNotNull(), rawJson).as(RAW));
+            struct(rawColumns.toArray(new Column[0])).as(RAW_STRUCT));
     return withProblem.select(
         col(SOURCE),
         col(CHANNEL),
@@ -226,7 +300,33 @@ public final class Standardizer {
         col(REVOKED_ON),
         col("_problem").getField(REASON).as(REASON),
         col("_problem").getField(DETAIL).as(DETAIL),
-        col(RAW));
+        when(col("_problem").isNotNull(), col(RAW_STRUCT)).as(RAW_STRUCT));
+  }
+
+  private static final String MISSING = "_missing";
+  private static final String PROBLEM = "_problem";
+
+  private static void addChecked(List<Column> columns, String name, ValueColumns.Checked c) {
+    columns.add(c.value().as(name));
+    columns.add(c.missing().as(name + MISSING));
+    columns.add(c.problem().as(name + PROBLEM));
+  }
+
+  /** A prefix no raw column starts with, for the first stage's columns. */
+  private static String prefix(Dataset<Row> raw) {
+    String p = "_q_";
+    boolean clash = true;
+    while (clash) {
+      clash = false;
+      for (String c : raw.columns()) {
+        if (c.startsWith(p)) {
+          p = "_" + p;
+          clash = true;
+          break;
+        }
+      }
+    }
+    return p;
   }
 
   /**

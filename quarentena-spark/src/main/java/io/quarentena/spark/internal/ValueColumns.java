@@ -95,7 +95,8 @@ public final class ValueColumns {
       Column missing = v.isNull().or(v.equalTo(lit("")));
       Column problem =
           when(
-              v.rlike(SCIENTIFIC),
+              // The regular expression only where it can match: an id with no E is never one.
+              v.contains("E").or(v.contains("e")).and(v.rlike(SCIENTIFIC)),
               concat(
                   lit(what + " '"),
                   v,
