@@ -10,6 +10,7 @@ import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.RejectsTable;
 import io.quarentena.spark.SourceInput;
 import io.quarentena.spark.SourceSpec;
+import io.quarentena.spark.SparkSources;
 import io.quarentena.spark.internal.EntryPlan;
 import io.quarentena.spark.internal.StandardColumns;
 import java.nio.file.Path;
@@ -21,10 +22,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The library's way to the same table: the six sources read as the hand-written job reads them (the
- * same readers and options, so the comparison is about what happens after), each with the {@link
- * SourceSpec} a user writes for it, through {@link QuarantinePipeline} with the default policy and
- * {@link QuarantineTable}.
+ * The library's way to the same table: five sources read as the hand-written job reads them (the
+ * same Spark readers and options, so the comparison is about what happens after) and the
+ * spreadsheet with the library's reader ({@link SparkSources#xlsx}, as its users read it; the
+ * hand-written job makes a local relation of the sheet, as the article does with pandas), each with
+ * the {@link SourceSpec} a user writes for it, through {@link QuarantinePipeline} with the default
+ * policy and {@link QuarantineTable}.
  *
  * <pre>{@code
  * try (QuarantineRun run = LibraryJob.run(spark, files, asOf)) {
@@ -160,9 +163,9 @@ public final class LibraryJob {
   }
 
   /**
-   * The six sources as Spark reads them, shared by both contenders.
+   * The six sources as the library's contenders read them.
    *
-   * @param crm the spreadsheet's rows, text
+   * @param crm the spreadsheet's rows, text, with {@code _linha}
    * @param marketing the CSV, text
    * @param recomendacao the parquet
    * @param restritos the JSON lines, with their nested schema
@@ -179,7 +182,7 @@ public final class LibraryJob {
 
     static Sources read(SparkSession spark, BenchmarkData.Sources files) {
       return new Sources(
-          HandWrittenJob.readXlsx(spark, files.crmXlsx()),
+          SparkSources.xlsx(spark, files.crmXlsx().toString()),
           HandWrittenJob.readMarketing(spark, files.marketingCsv()),
           spark.read().parquet(files.recomendacaoParquet().toString()),
           HandWrittenJob.readRestritos(spark, files.restritosJson()),

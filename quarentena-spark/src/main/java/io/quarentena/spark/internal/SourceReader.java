@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -266,7 +268,40 @@ public final class SourceReader {
     }
     fields.add(DataTypes.createStructField(XLSX_ROW, DataTypes.IntegerType, false));
     LOG.info("Source '{}': {} rows read from sheet of {}", name, rows.size(), file);
-    return spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
+    return distributed(spark, name, rows, new StructType(fields.toArray(new StructField[0])));
+  }
+
+  /** The fewest rows per task when a sheet's rows are spread over the cluster. */
+  static final int MIN_ROWS_PER_SLICE = 10_000;
+
+  /**
+   * Rows read on the driver as a Dataset whose later stages run in tasks. A Dataset made from a
+   * local list is a local relation, and Spark's optimizer evaluates the projections over a local
+   * relation on the driver, one row at a time and without generated code: the standardization of a
+   * 200,000-row sheet then runs single-threaded while the optimizer plans. Spread over the
+   * cluster's slots instead ({@value #MIN_ROWS_PER_SLICE} rows or more per task), they are
+   * standardized in parallel like any other source. Small sheets stay local, where that is the
+   * quicker plan; so do sessions without a SparkContext (Spark Connect, shared clusters).
+   */
+  static Dataset<Row> distributed(
+      SparkSession spark, String name, List<Row> rows, StructType schema) {
+    if (rows.size() < 2 * MIN_ROWS_PER_SLICE) {
+      return spark.createDataFrame(rows, schema);
+    }
+    org.apache.spark.SparkContext context;
+    try {
+      context = spark.sparkContext();
+    } catch (RuntimeException e) {
+      LOG.info(
+          "Source '{}': no SparkContext in this session ({}); its rows stay a local relation",
+          name,
+          e.getMessage());
+      return spark.createDataFrame(rows, schema);
+    }
+    int slices =
+        Math.max(1, Math.min(context.defaultParallelism(), rows.size() / MIN_ROWS_PER_SLICE));
+    JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(context).parallelize(rows, slices);
+    return spark.createDataFrame(rdd, schema);
   }
 
   private static XlsxOptions xlsxOptions(String name, Map<String, String> options) {
