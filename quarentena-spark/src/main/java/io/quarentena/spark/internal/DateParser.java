@@ -3,7 +3,10 @@ package io.quarentena.spark.internal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -41,6 +44,7 @@ public final class DateParser implements UDF1<String, Integer> {
   private final List<String> patterns;
   private final String zone;
   private transient @Nullable List<DateTimeFormatter> formatters;
+  private transient @Nullable ZoneId zoneId;
 
   /**
    * A parser.
@@ -51,6 +55,7 @@ public final class DateParser implements UDF1<String, Integer> {
   public DateParser(List<String> patterns, ZoneId zone) {
     this.patterns = List.copyOf(patterns);
     this.zone = zone.getId();
+    this.zoneId = zone;
     this.formatters = compile(this.patterns);
   }
 
@@ -78,6 +83,21 @@ public final class DateParser implements UDF1<String, Integer> {
    * @return the date, or null when the value is null, blank or matches no format
    */
   public @Nullable LocalDate parse(@Nullable String value) {
+    return parse(value, true);
+  }
+
+  /**
+   * Parses a value with the formatters only, without the ISO fast paths: what the fast paths must
+   * agree with.
+   *
+   * @param value the text, or null
+   * @return the date, or null
+   */
+  @Nullable LocalDate parseWithFormatters(@Nullable String value) {
+    return parse(value, false);
+  }
+
+  private @Nullable LocalDate parse(@Nullable String value, boolean fastPaths) {
     if (value == null) {
       return null;
     }
@@ -91,8 +111,11 @@ public final class DateParser implements UDF1<String, Integer> {
       formatters = compiled;
     }
     for (int i = 0; i < compiled.size(); i++) {
-      if (patterns.get(i).equalsIgnoreCase(ISO)) {
+      if (fastPaths && patterns.get(i).equalsIgnoreCase(ISO)) {
         LocalDate fast = plainIsoDate(text);
+        if (fast == null) {
+          fast = isoDateTime(text, zoneId());
+        }
         if (fast != null) {
           return fast;
         }
@@ -104,7 +127,7 @@ public final class DateParser implements UDF1<String, Integer> {
       try {
         TemporalAccessor parsed = compiled.get(i).parse(candidate);
         if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
-          return LocalDate.ofInstant(Instant.from(parsed), ZoneId.of(zone));
+          return LocalDate.ofInstant(Instant.from(parsed), zoneId());
         }
         return LocalDate.from(parsed);
       } catch (DateTimeException e) {
@@ -135,6 +158,85 @@ public final class DateParser implements UDF1<String, Integer> {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /**
+   * The other common case without the formatter: {@code yyyy-MM-dd}, then {@code T}, {@code t} or a
+   * space, then {@code HH:mm:ss}, an optional fraction of 1 to 9 digits, and an optional offset
+   * {@code Z} or {@code ±HH:MM}; every field valid. Without an offset the date is the one written;
+   * with one, the instant's date in {@code zone}. Anything else returns null and goes through the
+   * formatters, so the result is the one the strict ISO formatter gives (a seeded test compares
+   * them). Timestamps as text are how JSON and CSV exports carry contact dates, so this runs on
+   * most rows of such a source.
+   */
+  static @Nullable LocalDate isoDateTime(String text, ZoneId zone) {
+    int n = text.length();
+    if (n < 19) {
+      return null;
+    }
+    char separator = text.charAt(10);
+    if (separator != 'T' && separator != 't' && separator != ' ') {
+      return null;
+    }
+    LocalDate date = plainIsoDate(text.substring(0, 10));
+    if (date == null || text.charAt(13) != ':' || text.charAt(16) != ':') {
+      return null;
+    }
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    int i = 19;
+    int nanos = 0;
+    if (i < n && text.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && i - start < 9 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        nanos = nanos * 10 + (text.charAt(i) - '0');
+        i++;
+      }
+      if (i == start) {
+        return null;
+      }
+      for (int k = i - start; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    if (i == n) {
+      return date;
+    }
+    ZoneOffset offset;
+    char sign = text.charAt(i);
+    if ((sign == 'Z' || sign == 'z') && i + 1 == n) {
+      offset = ZoneOffset.UTC;
+    } else if ((sign == '+' || sign == '-') && i + 6 == n && text.charAt(i + 3) == ':') {
+      int oh = digits(text, i + 1, i + 3);
+      int om = digits(text, i + 4, i + 6);
+      if (oh < 0 || om < 0 || oh > 18 || om > 59) {
+        return null;
+      }
+      try {
+        offset =
+            sign == '+' ? ZoneOffset.ofHoursMinutes(oh, om) : ZoneOffset.ofHoursMinutes(-oh, -om);
+      } catch (DateTimeException e) {
+        return null;
+      }
+    } else {
+      return null;
+    }
+    long epochSecond =
+        LocalDateTime.of(date, LocalTime.of(hour, minute, second, nanos)).toEpochSecond(offset);
+    return LocalDate.ofInstant(Instant.ofEpochSecond(epochSecond, nanos), zone);
+  }
+
+  private ZoneId zoneId() {
+    ZoneId z = zoneId;
+    if (z == null) {
+      z = ZoneId.of(zone);
+      zoneId = z;
+    }
+    return z;
   }
 
   private static int digits(String text, int from, int to) {
