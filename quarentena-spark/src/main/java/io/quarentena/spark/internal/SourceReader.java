@@ -271,21 +271,22 @@ public final class SourceReader {
     return distributed(spark, name, rows, new StructType(fields.toArray(new StructField[0])));
   }
 
-  /** The fewest rows per task when a sheet's rows are spread over the cluster. */
-  static final int MIN_ROWS_PER_SLICE = 10_000;
+  /** About how many rows each task gets when a sheet's rows are spread over the cluster. */
+  static final int ROWS_PER_SLICE = 10_000;
 
   /**
    * Rows read on the driver as a Dataset whose later stages run in tasks. A Dataset made from a
    * local list is a local relation, and Spark's optimizer evaluates the projections over a local
    * relation on the driver, one row at a time and without generated code: the standardization of a
    * 200,000-row sheet then runs single-threaded while the optimizer plans. Spread over the
-   * cluster's slots instead ({@value #MIN_ROWS_PER_SLICE} rows or more per task), they are
-   * standardized in parallel like any other source. Small sheets stay local, where that is the
-   * quicker plan; so do sessions without a SparkContext (Spark Connect, shared clusters).
+   * cluster's slots instead (every slot, and about {@value #ROWS_PER_SLICE} rows per task, so that
+   * no task is large to ship), they are standardized in parallel like any other source. Small
+   * sheets stay local, where that is the quicker plan; so do sessions without a SparkContext (Spark
+   * Connect, shared clusters).
    */
   static Dataset<Row> distributed(
       SparkSession spark, String name, List<Row> rows, StructType schema) {
-    if (rows.size() < 2 * MIN_ROWS_PER_SLICE) {
+    if (rows.size() < 2 * ROWS_PER_SLICE) {
       return spark.createDataFrame(rows, schema);
     }
     org.apache.spark.SparkContext context;
@@ -298,8 +299,9 @@ public final class SourceReader {
           e.getMessage());
       return spark.createDataFrame(rows, schema);
     }
-    int slices =
-        Math.max(1, Math.min(context.defaultParallelism(), rows.size() / MIN_ROWS_PER_SLICE));
+    // Enough slices to use every slot, and small enough tasks: a task carries its rows, and
+    // Spark warns above 1 MB per task (about 20,000 rows of a typical sheet).
+    int slices = Math.max(context.defaultParallelism(), rows.size() / ROWS_PER_SLICE);
     JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(context).parallelize(rows, slices);
     return spark.createDataFrame(rdd, schema);
   }

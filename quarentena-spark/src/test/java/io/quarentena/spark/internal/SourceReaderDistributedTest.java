@@ -25,13 +25,13 @@ class SourceReaderDistributedTest {
   @Test
   void aLargeSheetIsSpreadOverTasksAndLosesNoRow() {
     SparkSession spark = SparkTestSession.get();
-    List<Row> rows = rows(3 * SourceReader.MIN_ROWS_PER_SLICE + 7);
+    List<Row> rows = rows(3 * SourceReader.ROWS_PER_SLICE + 7);
 
     Dataset<Row> ds = SourceReader.distributed(spark, "crm", rows, SCHEMA);
 
     assertThat(ds.queryExecution().analyzed()).isNotInstanceOf(LocalRelation.class);
     assertThat(ds.rdd().getNumPartitions())
-        .isEqualTo(Math.min(spark.sparkContext().defaultParallelism(), 3));
+        .isEqualTo(Math.max(spark.sparkContext().defaultParallelism(), 3));
     assertThat(ds.collectAsList()).containsExactlyElementsOf(rows);
   }
 
