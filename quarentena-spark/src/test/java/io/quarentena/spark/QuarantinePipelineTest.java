@@ -12,11 +12,13 @@ import io.quarentena.QuarantinePolicy;
 import io.quarentena.RejectReason;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ class QuarantinePipelineTest {
 
   private static final Frames.ScanProbe PROBE = new Frames.ScanProbe();
   private static final Map<String, Long> SOURCE_ROWS = new LinkedHashMap<>();
+  private static final List<SourceInput> UNPROBED = new ArrayList<>();
   private static QuarantineRun run;
   private static List<String> entries;
   private static List<String> rejects;
@@ -137,6 +140,7 @@ class QuarantinePipelineTest {
 
   private static SourceInput input(SourceSpec spec, Dataset<Row> rows) {
     SOURCE_ROWS.put(spec.name(), rows.count());
+    UNPROBED.add(SourceInput.of(spec, rows));
     return SourceInput.of(spec, PROBE.wrap(spec.name(), rows));
   }
 
@@ -228,6 +232,23 @@ class QuarantinePipelineTest {
     lines(run.entries());
     for (Map.Entry<String, Long> source : SOURCE_ROWS.entrySet()) {
       assertThat(PROBE.rowsRead(source.getKey())).as(source.getKey()).isEqualTo(source.getValue());
+    }
+  }
+
+  @Test
+  void withoutPersistingTheOutputsAreTheSame() {
+    // Storage level NONE, for a run that writes the table only: nothing is cached, and every
+    // output is still the persisted run's.
+    try (QuarantineRun unpersisted =
+        QuarantinePipeline.builder(QuarantinePolicy.defaults())
+            .storageLevel(StorageLevel.NONE())
+            .build()
+            .run(MAY_28, UNPROBED)) {
+      assertThat(unpersisted.entries().queryExecution().optimizedPlan().toString())
+          .doesNotContain("InMemoryRelation");
+      assertThat(lines(unpersisted.entries())).isEqualTo(lines(run.entries()));
+      assertThat(lines(unpersisted.rejects())).isEqualTo(lines(run.rejects()));
+      assertThat(unpersisted.summary().toTable()).isEqualTo(summary.toTable());
     }
   }
 

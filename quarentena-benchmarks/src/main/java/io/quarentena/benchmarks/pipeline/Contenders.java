@@ -20,19 +20,22 @@ public final class Contenders {
    * @return the contenders
    */
   public static List<Contender> all() {
-    return List.of(Contender.baseline(), LibraryJob.contender(false), LibraryJob.contender(true));
+    return List.of(
+        Contender.baseline(),
+        LibraryJob.contender(false),
+        LibraryJob.contender(true),
+        LibraryJob.tableOnly());
   }
 
   /**
-   * The contenders named, from {@link #all()} and the diagnostic {@code library-unpersisted}.
+   * The contenders named, from {@link #all()}.
    *
    * @param names comma-separated names
    * @return the contenders, in the order named
    * @throws IllegalArgumentException naming an unknown contender
    */
   public static List<Contender> named(String names) {
-    List<Contender> known = new ArrayList<>(all());
-    known.add(LibraryJob.unpersisted());
+    List<Contender> known = all();
     List<Contender> out = new ArrayList<>();
     for (String name : names.split(",")) {
       Contender c =

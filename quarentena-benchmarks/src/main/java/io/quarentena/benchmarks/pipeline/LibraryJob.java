@@ -1,7 +1,5 @@
 package io.quarentena.benchmarks.pipeline;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.quarentena.Channel;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.spark.QuarantinePipeline;
@@ -11,8 +9,6 @@ import io.quarentena.spark.RejectsTable;
 import io.quarentena.spark.SourceInput;
 import io.quarentena.spark.SourceSpec;
 import io.quarentena.spark.SparkSources;
-import io.quarentena.spark.internal.EntryPlan;
-import io.quarentena.spark.internal.StandardColumns;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -20,6 +16,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The library's way to the same table: five sources read as the hand-written job reads them (the
@@ -130,34 +127,36 @@ public final class LibraryJob {
     };
   }
 
+  /** The pipeline of a run that writes the table only: nothing persisted. */
+  static final QuarantinePipeline TABLE_ONLY =
+      QuarantinePipeline.builder(QuarantinePolicy.defaults())
+          .zone(ZoneId.of(HandWrittenJob.ZONE))
+          .storageLevel(StorageLevel.NONE())
+          .build();
+
   /**
-   * A diagnostic contender, not a way to use the library: the same standardization and entry plan
-   * as {@link #contender(boolean)} with the table only, but without persisting the standard rows.
-   * Its distance to {@code library} is what the persisted rows (which let the rejects and the
-   * summary reuse the one scan) cost a run that writes the table only.
+   * The library configured for the baseline's work, the table and nothing else: the standard rows
+   * are not persisted ({@code storageLevel(StorageLevel.NONE())}), so the plan computes only what
+   * the table reads. Its distance to {@code library} is what the persisted rows (which let the
+   * rejects and the summary reuse the one scan) cost a run that writes the table only.
    *
    * @return the contender
    */
-  static Contender unpersisted() {
+  static Contender tableOnly() {
     return new Contender() {
       @Override
       public String name() {
-        return "library-unpersisted";
+        return "library-table-only";
       }
 
       @Override
       public Result run(
           SparkSession spark, BenchmarkData.Sources files, LocalDate asOf, Path table) {
-        Dataset<Row> standard = null;
-        for (SourceInput input : inputs(spark, files)) {
-          Dataset<Row> rows = PIPELINE.standardize(asOf, input);
-          standard = standard == null ? rows : standard.unionAll(rows);
+        try (QuarantineRun run = TABLE_ONLY.run(asOf, inputs(spark, files))) {
+          Dataset<Row> entries = run.entries();
+          QuarantineTable.of(spark, table.toString()).write(entries, asOf);
+          return Result.of(entries);
         }
-        Dataset<Row> entries =
-            EntryPlan.entries(
-                standard.where(col(StandardColumns.REASON).isNull()), PIPELINE.policy(), asOf);
-        QuarantineTable.of(spark, table.toString()).write(entries, asOf);
-        return Result.of(entries);
       }
     };
   }

@@ -38,8 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Options: {@code --events N} (required), {@code --reps R} (default 5), {@code --warmup W}
  * (default 1), {@code --cores C} ({@code local[C]}, default 2), {@code --dir D} (default {@code
  * target/bench/<events>}), {@code --contenders baseline,library,...} (default every contender of
- * {@link Contenders#all()}; {@code library-unpersisted} is a diagnostic one), {@code --only NAME}
- * (one contender).
+ * {@link Contenders#all()}), {@code --only NAME} (one contender).
  */
 public final class PipelineBenchmark {
 
