@@ -139,6 +139,7 @@ public final class QuarantinePipeline {
     }
     Set<String> names = new HashSet<>();
     Dataset<Row> standard = null;
+    Dataset<Row> accepted = null;
     for (SourceInput input : inputs) {
       if (!names.add(input.spec().name())) {
         throw new IllegalArgumentException(
@@ -150,6 +151,8 @@ public final class QuarantinePipeline {
           Standardizer.checked(input.spec(), input.rows(), policy, loadDate, zone);
       Dataset<Row> rows = slim(input.spec(), checked, loadDate);
       standard = standard == null ? rows : standard.union(rows);
+      Dataset<Row> ok = checked.where(col(REASON).isNull()).drop(Standardizer.RAW_STRUCT);
+      accepted = accepted == null ? ok : accepted.union(ok);
     }
     LOG.info(
         "Quarantine for {} with policy '{}' over sources {}",
@@ -160,10 +163,12 @@ public final class QuarantinePipeline {
       LOG.info(
           "Standard rows not persisted (storage level NONE): each output of the run scans the"
               + " sources again");
-      return new QuarantineRun(policy, loadDate, inputs, standard);
+      // The entries straight from the accepted rows: with nothing persisted, Spark folds the
+      // checks into one filter per source and evaluates only what the entries read.
+      return new QuarantineRun(policy, loadDate, inputs, standard, accepted);
     }
     Dataset<Row> persisted = standard.persist(storageLevel);
-    return new QuarantineRun(policy, loadDate, inputs, persisted);
+    return new QuarantineRun(policy, loadDate, inputs, persisted, needed(persisted));
   }
 
   /**

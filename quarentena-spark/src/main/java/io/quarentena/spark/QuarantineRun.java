@@ -55,12 +55,13 @@ public final class QuarantineRun implements AutoCloseable {
       QuarantinePolicy policy,
       LocalDate loadDate,
       List<SourceInput> inputs,
-      Dataset<Row> standard) {
+      Dataset<Row> standard,
+      Dataset<Row> entryRows) {
     this.policy = policy;
     this.loadDate = loadDate;
     this.inputs = List.copyOf(inputs);
     this.standard = standard;
-    this.entries = EntryPlan.entries(QuarantinePipeline.needed(standard), policy, loadDate);
+    this.entries = EntryPlan.entries(entryRows, policy, loadDate);
     this.rejects = QuarantinePipeline.rejected(standard, loadDate, false);
   }
 
