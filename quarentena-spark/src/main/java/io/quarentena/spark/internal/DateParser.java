@@ -144,7 +144,12 @@ public final class DateParser implements UDF1<String, Integer> {
    * exception per row; this costs a few character checks.
    */
   static @Nullable LocalDate plainIsoDate(String text) {
-    if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+    return text.length() == 10 ? isoDatePrefix(text) : null;
+  }
+
+  /** The {@code yyyy-MM-dd} at the start of a text of 10 characters or more, or null. */
+  private static @Nullable LocalDate isoDatePrefix(String text) {
+    if (text.charAt(4) != '-' || text.charAt(7) != '-') {
       return null;
     }
     int year = digits(text, 0, 4);
@@ -178,7 +183,7 @@ public final class DateParser implements UDF1<String, Integer> {
     if (separator != 'T' && separator != 't' && separator != ' ') {
       return null;
     }
-    LocalDate date = plainIsoDate(text.substring(0, 10));
+    LocalDate date = isoDatePrefix(text);
     if (date == null || text.charAt(13) != ':' || text.charAt(16) != ':') {
       return null;
     }
