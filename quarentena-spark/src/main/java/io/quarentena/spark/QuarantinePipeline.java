@@ -157,9 +157,9 @@ public final class QuarantinePipeline {
       Dataset<Row> rows = slim(input.spec(), checked, loadDate);
       standard = standard == null ? rows : standard.union(rows);
       if (!persist) {
-        // The entries straight from the accepted rows: with nothing persisted, Spark folds the
-        // checks into one filter per source and evaluates only what the entries read.
-        Dataset<Row> ok = checked.where(col(REASON).isNull()).drop(Standardizer.RAW_STRUCT);
+        // The entries straight from each source's accepted rows, a plan of their own that
+        // computes each value once and nothing the entries do not read.
+        Dataset<Row> ok = Standardizer.accepted(input.spec(), input.rows(), policy, loadDate, zone);
         accepted = accepted == null ? ok : accepted.union(ok);
       }
     }

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,8 @@ class EnginesAgreeTest {
   private static final TreeMap<Integer, Long> SPARK_FUTURE_REJECTS = new TreeMap<>();
   private static final TreeMap<Integer, Set<String>> SPARK_SENDABLE = new TreeMap<>();
   private static long otherRejects;
+  private static List<String> persistedLines;
+  private static List<String> unpersistedLines;
 
   @BeforeAll
   static void runAllTrialsInOneSparkComputation() {
@@ -109,8 +112,16 @@ class EnginesAgreeTest {
                         + " assunto STRING, categoria STRING, data_envio DATE, data_exclus DATE"));
     SourceSpec spec = SourceSpec.forChannelColumn("generated", "canal").build();
 
+    try (QuarantineRun unpersisted =
+        QuarantinePipeline.builder(policy)
+            .storageLevel(StorageLevel.NONE())
+            .build()
+            .run(LOAD_DATE, SourceInput.of(spec, events))) {
+      unpersistedLines = Frames.lines(unpersisted.entries());
+    }
     try (QuarantineRun run =
         QuarantinePipeline.builder(policy).build().run(LOAD_DATE, SourceInput.of(spec, events))) {
+      persistedLines = Frames.lines(run.entries());
       for (String line : Frames.lines(run.entries().drop("data_carga"))) {
         String[] f = line.split("\\|", -1);
         int trial = trialOf(f[1]);
@@ -176,6 +187,12 @@ class EnginesAgreeTest {
     assertThat(SPARK_ENTRIES.values().stream().mapToInt(List::size).sum())
         .as("the generated cases must hold entries to compare")
         .isGreaterThan(TRIALS * 5);
+  }
+
+  @Test
+  void aRunThatPersistsNothingHasTheSameEntries() {
+    // StorageLevel.NONE takes the entries from a plan of their own (Standardizer.accepted).
+    assertThat(unpersistedLines).isNotEmpty().isEqualTo(persistedLines);
   }
 
   @Test

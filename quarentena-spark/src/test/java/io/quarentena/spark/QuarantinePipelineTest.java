@@ -13,6 +13,7 @@ import io.quarentena.RejectReason;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,6 +247,37 @@ class QuarantinePipelineTest {
             .run(MAY_28, UNPROBED)) {
       assertThat(unpersisted.entries().queryExecution().optimizedPlan().toString())
           .doesNotContain("InMemoryRelation");
+    }
+  }
+
+  @Test
+  void withoutPersistingATextDateIsParsedOnlyInAProjection() {
+    // Text dates (crm, marketing) are parsed in the first stage's projection, which shares
+    // repeated expressions, and never in a filter, which does not. The sources are RDDs here:
+    // Spark computes a local relation's plan while optimizing it.
+    List<SourceInput> distributed = new ArrayList<>();
+    for (SourceInput input : UNPROBED) {
+      Dataset<Row> rows = input.rows();
+      distributed.add(
+          SourceInput.of(
+              input.spec(), rows.sparkSession().createDataFrame(rows.javaRDD(), rows.schema())));
+    }
+    try (QuarantineRun unpersisted =
+        QuarantinePipeline.builder(QuarantinePolicy.defaults())
+            .storageLevel(StorageLevel.NONE())
+            .build()
+            .run(MAY_28, distributed)) {
+      assertThat(lines(unpersisted.entries())).isEqualTo(lines(run.entries()));
+      String plan = unpersisted.entries().queryExecution().executedPlan().toString();
+      assertThat(plan).as(plan).contains("UDF(");
+      // One operator per item: the trimmed characters include line breaks, so an operator's
+      // text can span lines.
+      List<String> operators =
+          Arrays.stream(plan.split("\n(?=[ :|]*[+:]- )"))
+              .map(o -> o.replaceFirst("^[ :|]*[+:]- ", ""))
+              .toList();
+      assertThat(operators).anyMatch(o -> o.startsWith("Filter"));
+      assertThat(operators).as(plan).noneMatch(o -> o.startsWith("Filter") && o.contains("UDF("));
       assertThat(lines(unpersisted.entries())).isEqualTo(lines(run.entries()));
       assertThat(lines(unpersisted.rejects())).isEqualTo(lines(run.rejects()));
       assertThat(unpersisted.summary().toTable()).isEqualTo(summary.toTable());

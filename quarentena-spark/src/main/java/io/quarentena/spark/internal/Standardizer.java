@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -29,6 +30,7 @@ import io.quarentena.spark.SourceSpec;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,6 +139,47 @@ public final class Standardizer {
       QuarantinePolicy policy,
       LocalDate loadDate,
       ZoneId pipelineZone) {
+    return checked(spec, raw, policy, loadDate, pipelineZone, false);
+  }
+
+  /**
+   * The accepted rows of one source, for a run that reads them once and persists nothing: the rows
+   * of {@link #checked} without a reject reason, and without the columns only rejects use.
+   *
+   * <p>Spark pushes a filter through every deterministic projection below it and writes the
+   * projected expressions into the filter; a filter's generated code does not share repeated
+   * expressions (a projection's does). The reason's checks would then parse a text date up to three
+   * times in the filter and once more in the projection. So the first stage carries a
+   * nondeterministic marker ({@code spark_partition_id()}, which reads an int the task already
+   * holds) and the filter tests it: Spark keeps the filter above the first stage, which computes
+   * each value once, and the filter reads the results. The source filter is applied below the first
+   * stage, where Spark can still push it into the scan (partition pruning, Parquet filters).
+   *
+   * @param spec the source's spec
+   * @param raw the source's rows
+   * @param policy the policy (its channels are the known ones)
+   * @param loadDate the load date
+   * @param pipelineZone the zone timestamps are seen in, unless the spec names one
+   * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio and
+   *     data_exclus
+   * @throws IllegalArgumentException as {@link #checked}
+   */
+  public static Dataset<Row> accepted(
+      SourceSpec spec,
+      Dataset<Row> raw,
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      ZoneId pipelineZone) {
+    return checked(spec, raw, policy, loadDate, pipelineZone, true);
+  }
+
+  private static Dataset<Row> checked(
+      SourceSpec spec,
+      Dataset<Row> raw,
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      ZoneId pipelineZone,
+      boolean acceptedOnly) {
     String source = spec.name();
     ZoneId zone = spec.zone().orElse(pipelineZone);
     Column loadDay = lit(loadDate);
@@ -197,6 +240,7 @@ public final class Standardizer {
     Column category = text(raw, spec, CATEGORY);
 
     Column kept = lit(true);
+    Dataset<Row> input = raw;
     if (spec.filter().isPresent()) {
       String sql =
           spec.filter().get().replace(SourceSpec.LOAD_DATE_TOKEN, "DATE'" + loadDate + "'");
@@ -215,6 +259,10 @@ public final class Standardizer {
                 + "\"");
       }
       kept = coalesce(filter, lit(false));
+      if (acceptedOnly) {
+        input = raw.where(kept);
+        kept = lit(true);
+      }
     }
 
     // Stage 1: every value and check once per row, beside the raw columns.
@@ -231,7 +279,11 @@ public final class Standardizer {
     first.add(subject.as(p + SUBJECT));
     first.add(category.as(p + CATEGORY));
     first.add(kept.as(p + "kept"));
-    Dataset<Row> values = raw.select(first.toArray(new Column[0]));
+    String barrier = p + "barrier";
+    if (acceptedOnly) {
+      first.add(spark_partition_id().as(barrier));
+    }
+    Dataset<Row> values = input.select(first.toArray(new Column[0]));
 
     // Stage 2: the first reason that applies, in this order, with a sentence naming the value.
     Column sentValue = col(p + CONTACT_DATE);
@@ -275,19 +327,38 @@ public final class Standardizer {
     for (String name : raw.columns()) {
       rawColumns.add(col(quote(name)));
     }
-    Dataset<Row> withProblem =
-        values.select(
-            lit(source).as(SOURCE),
-            col(p + CHANNEL).as(CHANNEL),
-            col(p + ID).as(ID),
-            col(p + EMAIL).as(EMAIL),
-            col(p + PHONE).as(PHONE),
-            col(p + SUBJECT).as(SUBJECT),
-            col(p + CATEGORY).as(CATEGORY),
-            sentValue.as(CONTACT_DATE),
-            col(p + REVOKED_ON).as(REVOKED_ON),
-            problem.as("_problem"),
-            struct(rawColumns.toArray(new Column[0])).as(RAW_STRUCT));
+    List<Column> second = new ArrayList<>();
+    Collections.addAll(
+        second,
+        lit(source).as(SOURCE),
+        col(p + CHANNEL).as(CHANNEL),
+        col(p + ID).as(ID),
+        col(p + EMAIL).as(EMAIL),
+        col(p + PHONE).as(PHONE),
+        col(p + SUBJECT).as(SUBJECT),
+        col(p + CATEGORY).as(CATEGORY),
+        sentValue.as(CONTACT_DATE),
+        col(p + REVOKED_ON).as(REVOKED_ON),
+        problem.as("_problem"),
+        struct(rawColumns.toArray(new Column[0])).as(RAW_STRUCT));
+    if (acceptedOnly) {
+      second.add(col(barrier));
+    }
+    Dataset<Row> withProblem = values.select(second.toArray(new Column[0]));
+    if (acceptedOnly) {
+      return withProblem
+          .where(col("_problem").isNull().and(col(barrier).geq(lit(0))))
+          .select(
+              col(SOURCE),
+              col(CHANNEL),
+              col(ID),
+              col(EMAIL),
+              col(PHONE),
+              col(SUBJECT),
+              col(CATEGORY),
+              col(CONTACT_DATE),
+              col(REVOKED_ON));
+    }
     return withProblem.select(
         col(SOURCE),
         col(CHANNEL),
