@@ -72,11 +72,20 @@ public final class ValueColumns {
   /**
    * Text trimmed like {@link String#trim()}.
    *
+   * <p>Most values have nothing to trim, and Spark's trim with a set of characters is costly on
+   * every value: it copies the value once per end and searches the set for each end's character. So
+   * it runs only on values whose first or last character may be trimmed: strings compare as
+   * unsigned UTF-8 bytes, and a value whose first byte and last character are at least {@code '!'}
+   * (U+0021) starts and ends with a character above U+0020 (a character of several bytes starts
+   * with a byte of 0xC2 or more). Empty and null values take the trim, which keeps them as they
+   * are.
+   *
    * @param c a string column
    * @return the trimmed column
    */
   public static Column trimmed(Column c) {
-    return functions.trim(c, JAVA_TRIM_CHARS);
+    Column clean = c.geq(lit("!")).and(functions.substring(c, -1, 1).geq(lit("!")));
+    return when(clean, c).otherwise(functions.trim(c, JAVA_TRIM_CHARS));
   }
 
   /**
