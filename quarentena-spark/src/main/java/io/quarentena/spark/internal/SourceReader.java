@@ -11,6 +11,8 @@ import io.quarentena.connectors.excel.XlsxRow;
 import io.quarentena.connectors.s3.S3Settings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -271,22 +273,31 @@ public final class SourceReader {
     return distributed(spark, name, rows, new StructType(fields.toArray(new StructField[0])));
   }
 
-  /** About how many rows each task gets when a sheet's rows are spread over the cluster. */
-  static final int ROWS_PER_SLICE = 10_000;
+  /** Below this many rows a sheet stays a local relation. */
+  static final int LOCAL_ROWS = 20_000;
+
+  /**
+   * About how many bytes of rows each task carries when a sheet's rows are spread over the cluster:
+   * half of the 1,000 KiB above which Spark warns that a task is very large.
+   */
+  static final long BYTES_PER_SLICE = 512 * 1024;
+
+  /** How many rows are serialized to estimate the size of a sheet's rows. */
+  private static final int SAMPLE_ROWS = 200;
 
   /**
    * Rows read on the driver as a Dataset whose later stages run in tasks. A Dataset made from a
    * local list is a local relation, and Spark's optimizer evaluates the projections over a local
    * relation on the driver, one row at a time and without generated code: the standardization of a
    * 200,000-row sheet then runs single-threaded while the optimizer plans. Spread over the
-   * cluster's slots instead (every slot, and about {@value #ROWS_PER_SLICE} rows per task, so that
-   * no task is large to ship), they are standardized in parallel like any other source. Small
-   * sheets stay local, where that is the quicker plan; so do sessions without a SparkContext (Spark
-   * Connect, shared clusters).
+   * cluster's slots instead (every slot, and tasks of about {@value #BYTES_PER_SLICE} bytes of
+   * rows, so that no task is large to ship), they are standardized in parallel like any other
+   * source. Sheets under {@value #LOCAL_ROWS} rows stay local, where that is the quicker plan; so
+   * do sessions without a SparkContext (Spark Connect, shared clusters).
    */
   static Dataset<Row> distributed(
       SparkSession spark, String name, List<Row> rows, StructType schema) {
-    if (rows.size() < 2 * ROWS_PER_SLICE) {
+    if (rows.size() < LOCAL_ROWS) {
       return spark.createDataFrame(rows, schema);
     }
     org.apache.spark.SparkContext context;
@@ -299,11 +310,60 @@ public final class SourceReader {
           e.getMessage());
       return spark.createDataFrame(rows, schema);
     }
-    // Enough slices to use every slot, and small enough tasks: a task carries its rows, and
-    // Spark warns above 1 MB per task (about 20,000 rows of a typical sheet).
-    int slices = Math.max(context.defaultParallelism(), rows.size() / ROWS_PER_SLICE);
+    int slices = slices(rows, context.defaultParallelism());
+    LOG.debug("Source '{}': {} rows in {} tasks", name, rows.size(), slices);
     JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(context).parallelize(rows, slices);
     return spark.createDataFrame(rdd, schema);
+  }
+
+  /**
+   * How many tasks a sheet's rows are spread over: every slot, and enough that each carries about
+   * {@value #BYTES_PER_SLICE} bytes. A task carries its rows serialized, so their size is estimated
+   * from the Java serialization of a sample (what Spark uses unless it is configured for Kryo,
+   * which writes less); a wide sheet's row can be several times a narrow one's.
+   *
+   * @param rows the rows
+   * @param parallelism the cluster's default parallelism
+   * @return the number of slices, at least {@code parallelism} and at most one per row
+   */
+  static int slices(List<Row> rows, int parallelism) {
+    int n = rows.size();
+    if (n == 0) {
+      return Math.max(1, parallelism);
+    }
+    // Spread over the list, so a sheet whose first rows are short is not underestimated.
+    int sample = Math.min(SAMPLE_ROWS, n);
+    List<Row> picked = new ArrayList<>(sample);
+    for (int i = 0; i < sample; i++) {
+      picked.add(rows.get((int) ((long) i * n / sample)));
+    }
+    long bytes;
+    try (ByteCountingStream counter = new ByteCountingStream();
+        ObjectOutputStream out = new ObjectOutputStream(counter)) {
+      out.writeObject(picked);
+      out.flush();
+      bytes = counter.count;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long total = (long) Math.ceil((double) bytes / sample * n);
+    long bySize = (total + BYTES_PER_SLICE - 1) / BYTES_PER_SLICE;
+    return (int) Math.min(n, Math.max(parallelism, bySize));
+  }
+
+  /** Counts what is written to it, and keeps nothing. */
+  private static final class ByteCountingStream extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
   }
 
   private static XlsxOptions xlsxOptions(String name, Map<String, String> options) {

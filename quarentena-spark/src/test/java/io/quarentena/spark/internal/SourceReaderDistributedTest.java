@@ -3,6 +3,9 @@ package io.quarentena.spark.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarentena.spark.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -25,14 +28,44 @@ class SourceReaderDistributedTest {
   @Test
   void aLargeSheetIsSpreadOverTasksAndLosesNoRow() {
     SparkSession spark = SparkTestSession.get();
-    List<Row> rows = rows(3 * SourceReader.ROWS_PER_SLICE + 7);
+    List<Row> rows = rows(SourceReader.LOCAL_ROWS * 3 / 2 + 7);
 
     Dataset<Row> ds = SourceReader.distributed(spark, "crm", rows, SCHEMA);
 
     assertThat(ds.queryExecution().analyzed()).isNotInstanceOf(LocalRelation.class);
+    int parallelism = spark.sparkContext().defaultParallelism();
     assertThat(ds.rdd().getNumPartitions())
-        .isEqualTo(Math.max(spark.sparkContext().defaultParallelism(), 3));
+        .isEqualTo(SourceReader.slices(rows, parallelism))
+        .isGreaterThanOrEqualTo(parallelism);
     assertThat(ds.collectAsList()).containsExactlyElementsOf(rows);
+  }
+
+  @Test
+  void eachTaskCarriesAboutHalfOfSparksLargeTaskSize() throws IOException {
+    // A wide sheet (30 columns of 40 characters) needs far more tasks than a narrow one of the
+    // same rows: the slices follow the rows' serialized size, not their number.
+    List<Row> narrow = rows(50_000);
+    List<Row> wide = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      Object[] values = new Object[30];
+      for (int c = 0; c < values.length; c++) {
+        values[c] = String.format("%040d", (long) i * 31 + c);
+      }
+      wide.add(RowFactory.create(values));
+    }
+    for (List<Row> rows : List.of(narrow, wide)) {
+      int slices = SourceReader.slices(rows, 2);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        out.writeObject(new ArrayList<>(rows));
+      }
+      double perTask = (double) bytes.size() / slices;
+      assertThat(perTask)
+          .as("%d slices of %d bytes", slices, bytes.size())
+          .isBetween(SourceReader.BYTES_PER_SLICE / 2.0, SourceReader.BYTES_PER_SLICE * 1.1);
+    }
+    assertThat(SourceReader.slices(wide, 2)).isGreaterThan(10 * SourceReader.slices(narrow, 2));
+    assertThat(SourceReader.slices(rows(3), 8)).isEqualTo(3); // never more tasks than rows
   }
 
   @Test
