@@ -296,8 +296,8 @@ public final class QuarantinePipeline {
      * job) scan each source once. {@link StorageLevel#NONE()} persists nothing: each output then
      * scans the sources again, but computes only what it reads, which is the quickest plan for a
      * run that writes the table and nothing else (no rejects table, no summary): at 10M events in
-     * {@code docs/benchmarks.md} it takes about 0.73 of the default's time, and 0.8 of a
-     * hand-written Spark job's.
+     * {@code docs/benchmarks.md} it takes about three quarters of the default's time, and 0.80 to
+     * 0.92 of a hand-written Spark job's.
      *
      * @param value the storage level, or NONE for a run that uses one output
      * @return this builder
