@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,21 +50,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Standardizer {
 
+  /** The standard values of a row, in order: the columns of {@link #accepted} rows. */
+  private static final List<String> VALUE_NAMES =
+      List.of(SOURCE, CHANNEL, ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON);
+
   /** The columns of a standardized row, in order. */
   public static final List<String> SCHEMA_NAMES =
-      List.of(
-          SOURCE,
-          CHANNEL,
-          ID,
-          EMAIL,
-          PHONE,
-          SUBJECT,
-          CATEGORY,
-          CONTACT_DATE,
-          REVOKED_ON,
-          REASON,
-          DETAIL,
-          RAW);
+      Stream.concat(VALUE_NAMES.stream(), Stream.of(REASON, DETAIL, RAW)).toList();
 
   /**
    * The column of {@link #checked} rows holding a reject's raw values as a struct of the source's
@@ -345,33 +338,19 @@ public final class Standardizer {
       second.add(col(barrier));
     }
     Dataset<Row> withProblem = values.select(second.toArray(new Column[0]));
+    List<Column> out = new ArrayList<>();
+    for (String name : VALUE_NAMES) {
+      out.add(col(name));
+    }
     if (acceptedOnly) {
       return withProblem
           .where(col("_problem").isNull().and(col(barrier).geq(lit(0))))
-          .select(
-              col(SOURCE),
-              col(CHANNEL),
-              col(ID),
-              col(EMAIL),
-              col(PHONE),
-              col(SUBJECT),
-              col(CATEGORY),
-              col(CONTACT_DATE),
-              col(REVOKED_ON));
+          .select(out.toArray(new Column[0]));
     }
-    return withProblem.select(
-        col(SOURCE),
-        col(CHANNEL),
-        col(ID),
-        col(EMAIL),
-        col(PHONE),
-        col(SUBJECT),
-        col(CATEGORY),
-        col(CONTACT_DATE),
-        col(REVOKED_ON),
-        col("_problem").getField(REASON).as(REASON),
-        col("_problem").getField(DETAIL).as(DETAIL),
-        when(col("_problem").isNotNull(), col(RAW_STRUCT)).as(RAW_STRUCT));
+    out.add(col("_problem").getField(REASON).as(REASON));
+    out.add(col("_problem").getField(DETAIL).as(DETAIL));
+    out.add(when(col("_problem").isNotNull(), col(RAW_STRUCT)).as(RAW_STRUCT));
+    return withProblem.select(out.toArray(new Column[0]));
   }
 
   private static final String MISSING = "_missing";
