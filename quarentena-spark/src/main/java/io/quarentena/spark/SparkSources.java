@@ -14,7 +14,9 @@ import org.apache.spark.sql.SparkSession;
  * Reads a source the way the job does, for notebooks and jobs that assemble the pipeline in code:
  * CSV with a header and every column as text (ids keep their leading zeros), xlsx through the
  * connectors' streaming reader (numeric ids and phones as integer text, date cells as dates, the
- * Excel row number in {@code _linha} for rejects), and any other Spark format or table by name.
+ * Excel row number in {@code _linha} for rejects, and in {@code _problema} the reject reason and
+ * detail of a row with a cell that cannot be read, such as {@code #N/A}), and any other Spark
+ * format or table by name.
  *
  * <pre>{@code
  * Dataset<Row> crm = SparkSources.xlsx(spark, "/Volumes/main/quarentena/staging/crm/crm_data.xlsx");
@@ -30,7 +32,7 @@ public final class SparkSources {
    *
    * @param spark the session
    * @param location a local path or a Hadoop URI (dbfs:/, s3a://, abfss://)
-   * @return one string column per header cell, plus {@code _linha}
+   * @return one string column per header cell, plus {@code _linha} and {@code _problema}
    */
   public static Dataset<Row> xlsx(SparkSession spark, String location) {
     return xlsx(spark, location, Map.of());
@@ -38,12 +40,13 @@ public final class SparkSources {
 
   /**
    * Reads a workbook with options {@code sheet}, {@code sheet-index}, {@code header-row}, {@code
-   * date-columns}, {@code text-date-formats} (see {@code docs/configuration.md}).
+   * required-columns}, {@code date-columns}, {@code text-date-formats} (see {@code
+   * docs/configuration.md}).
    *
    * @param spark the session
    * @param location a local path or a Hadoop URI
    * @param options the xlsx options
-   * @return one string column per header cell, plus {@code _linha}
+   * @return one string column per header cell, plus {@code _linha} and {@code _problema}
    */
   public static Dataset<Row> xlsx(
       SparkSession spark, String location, Map<String, String> options) {

@@ -16,8 +16,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class SheetParser implements AutoCloseable {
 
-  /** A cell as the XML holds it: no decoding yet. */
-  record RawCell(int column, @Nullable String type, int style, @Nullable String value) {}
+  /**
+   * A cell as the XML holds it: no decoding yet. {@code formula} is the cell's formula ({@code ""}
+   * for a cell of a shared formula), {@code null} when it has none.
+   */
+  record RawCell(
+      int column,
+      @Nullable String type,
+      int style,
+      @Nullable String value,
+      @Nullable String formula) {}
 
   /** A row's cells in document order. */
   record RawRow(int rowNumber, List<RawCell> cells) {}
@@ -56,6 +64,7 @@ final class SheetParser implements AutoCloseable {
     @Nullable String type = null;
     int style = 0;
     @Nullable String value = null;
+    @Nullable String formula = null;
     while (xml.hasNext()) {
       int event = xml.next();
       if (event == XMLStreamConstants.START_ELEMENT) {
@@ -74,17 +83,18 @@ final class SheetParser implements AutoCloseable {
             String s = xml.getAttributeValue(null, "s");
             style = s != null ? parseInt(s) : 0;
             value = null;
+            formula = null;
           }
           case "v" -> value = xml.getElementText();
           case "is" -> value = richText(xml);
-          case "f" -> xml.getElementText(); // the formula; its cached result is in <v>
+          case "f" -> formula = xml.getElementText(); // its cached result, if any, is in <v>
           default -> {
             // other elements (sheetPr, cols, mergeCells, extLst, ...) carry no cell values
           }
         }
       } else if (event == XMLStreamConstants.END_ELEMENT) {
         switch (xml.getLocalName()) {
-          case "c" -> cells.add(new RawCell(column, type, style, value));
+          case "c" -> cells.add(new RawCell(column, type, style, value, formula));
           case "row" -> {
             return new RawRow(rowNumber, cells);
           }

@@ -25,6 +25,8 @@ public final class XlsxException extends SourceException {
   private final @Nullable String column;
   private final @Nullable String header;
   private final @Nullable String value;
+  private final String detail;
+  private final XlsxCellProblem.@Nullable Kind cellKind;
 
   XlsxException(
       String sourceName,
@@ -37,11 +39,49 @@ public final class XlsxException extends SourceException {
       String problem,
       String fix,
       @Nullable Throwable cause) {
-    super(
+    this(sourceName, file, sheet, rowNumber, column, header, value, problem, fix, null, cause);
+  }
+
+  /** A cell that could not be read, when {@code cellKind} is not null. */
+  XlsxException(
+      String sourceName,
+      String file,
+      @Nullable String sheet,
+      int rowNumber,
+      @Nullable String column,
+      @Nullable String header,
+      @Nullable String value,
+      String problem,
+      String fix,
+      XlsxCellProblem.@Nullable Kind cellKind,
+      @Nullable Throwable cause) {
+    this(
         sourceName,
         describe(file, sheet, rowNumber, column, header, value, problem, fix),
-        false,
+        file,
+        sheet,
+        rowNumber,
+        column,
+        header,
+        value,
+        cellKind,
         cause);
+  }
+
+  private XlsxException(
+      String sourceName,
+      String detail,
+      String file,
+      @Nullable String sheet,
+      int rowNumber,
+      @Nullable String column,
+      @Nullable String header,
+      @Nullable String value,
+      XlsxCellProblem.@Nullable Kind cellKind,
+      @Nullable Throwable cause) {
+    super(sourceName, detail, false, cause);
+    this.detail = detail;
+    this.cellKind = cellKind;
     this.file = file;
     this.sheet = sheet;
     this.rowNumber = rowNumber;
@@ -77,6 +117,20 @@ public final class XlsxException extends SourceException {
       b.append(", value '").append(shown).append('\'');
     }
     return b.append("). ").append(fix).toString();
+  }
+
+  /**
+   * The failure as data, when it is a cell that could not be read.
+   *
+   * @return the cell's problem, or {@code null} when the failure is not in one cell
+   */
+  @Nullable XlsxCellProblem cellProblem() {
+    XlsxCellProblem.Kind kind = cellKind;
+    String col = column;
+    if (kind == null || col == null || rowNumber < 1) {
+      return null;
+    }
+    return new XlsxCellProblem(col + rowNumber, header, value, kind, detail);
   }
 
   /**

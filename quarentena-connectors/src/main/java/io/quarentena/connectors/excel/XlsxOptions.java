@@ -15,8 +15,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How to read a sheet: which sheet, where the header is, which columns hold dates written as text,
- * and the source name for messages. Immutable; make one with {@link #builder()} or take {@link
- * #defaults()} (first sheet, header on row 1).
+ * what a cell that cannot be read does, and the source name for messages. Immutable; make one with
+ * {@link #builder()} or take {@link #defaults()} (first sheet, header on row 1, a cell that cannot
+ * be read fails the read).
+ *
+ * <p>In a job file the same options are keys of the source's {@code options}: {@code sheet}, {@code
+ * sheet-index}, {@code header-row}, {@code required-columns}, {@code date-columns} and {@code
+ * text-date-formats}; messages name them so.
  *
  * <pre>{@code
  * XlsxOptions options =
@@ -43,6 +48,7 @@ public final class XlsxOptions {
   private final List<String> textDateFormats;
   private final List<DateTimeFormatter> formatters;
   private final @Nullable String sourceName;
+  private final boolean cellProblemsOnTheRow;
 
   private XlsxOptions(Builder b) {
     this.sheetName = b.sheetName;
@@ -57,6 +63,7 @@ public final class XlsxOptions {
     }
     this.formatters = List.copyOf(fs);
     this.sourceName = b.sourceName;
+    this.cellProblemsOnTheRow = b.cellProblemsOnTheRow;
   }
 
   /**
@@ -141,6 +148,16 @@ public final class XlsxOptions {
     return Optional.ofNullable(sourceName);
   }
 
+  /**
+   * Whether a cell that cannot be read leaves its value empty and its problem on the row ({@link
+   * XlsxRow#problems()}) instead of failing the read.
+   *
+   * @return {@code true} when problems are reported on the row
+   */
+  public boolean cellProblemsOnTheRow() {
+    return cellProblemsOnTheRow;
+  }
+
   List<DateTimeFormatter> formatters() {
     return formatters;
   }
@@ -157,6 +174,7 @@ public final class XlsxOptions {
         + dateColumns
         + ", textDateFormats="
         + textDateFormats
+        + (cellProblemsOnTheRow ? ", cellProblemsOnTheRow" : "")
         + "]";
   }
 
@@ -175,7 +193,7 @@ public final class XlsxOptions {
           .withResolverStyle(ResolverStyle.STRICT);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "textDateFormats: '"
+          "text-date-formats: '"
               + pattern
               + "' is not a date pattern ("
               + e.getMessage()
@@ -194,11 +212,12 @@ public final class XlsxOptions {
     private final Set<String> dateColumns = new LinkedHashSet<>();
     private List<String> textDateFormats = DEFAULT_TEXT_DATE_FORMATS;
     private @Nullable String sourceName;
+    private boolean cellProblemsOnTheRow;
 
     private Builder() {}
 
     /**
-     * Reads the sheet with this name (as the tab shows it).
+     * Reads the sheet with this name (as the tab shows it); {@code sheet} in a job file.
      *
      * @param name the sheet name
      * @return this builder
@@ -206,18 +225,18 @@ public final class XlsxOptions {
     public Builder sheet(String name) {
       Objects.requireNonNull(name, "sheet");
       if (name.isBlank()) {
-        throw new IllegalArgumentException("sheet name is blank: give the tab's name");
+        throw new IllegalArgumentException("sheet is blank: give the tab's name");
       }
       if (sheetIndexSet) {
-        throw new IllegalStateException(
-            "sheet '" + name + "' given after sheetIndex(" + sheetIndex + "): choose one");
+        throw bothSheetAndIndex(name, sheetIndex);
       }
       this.sheetName = name;
       return this;
     }
 
     /**
-     * Reads the sheet at this 0-based position ({@code 0} is the first tab).
+     * Reads the sheet at this 0-based position ({@code 0} is the first tab); {@code sheet-index} in
+     * a job file.
      *
      * @param index the sheet index
      * @return this builder
@@ -225,19 +244,24 @@ public final class XlsxOptions {
     public Builder sheetIndex(int index) {
       if (index < 0) {
         throw new IllegalArgumentException(
-            "sheetIndex " + index + " is negative: 0 is the first sheet");
+            "sheet-index " + index + " is negative: 0 is the first sheet");
       }
       if (sheetName != null) {
-        throw new IllegalStateException(
-            "sheetIndex(" + index + ") given after sheet '" + sheetName + "': choose one");
+        throw bothSheetAndIndex(sheetName, index);
       }
       this.sheetIndex = index;
       this.sheetIndexSet = true;
       return this;
     }
 
+    private static IllegalStateException bothSheetAndIndex(String name, int index) {
+      return new IllegalStateException(
+          "both sheet ('" + name + "') and sheet-index (" + index + ") are given: choose one");
+    }
+
     /**
-     * The row that holds the header, as Excel numbers rows (default 1).
+     * The row that holds the header, as Excel numbers rows (default 1); {@code header-row} in a job
+     * file.
      *
      * @param rowNumber the 1-based row number
      * @return this builder
@@ -245,7 +269,7 @@ public final class XlsxOptions {
     public Builder headerRow(int rowNumber) {
       if (rowNumber < 1) {
         throw new IllegalArgumentException(
-            "headerRow " + rowNumber + " is not a row: Excel numbers rows from 1");
+            "header-row " + rowNumber + " is not a row: Excel numbers rows from 1");
       }
       this.headerRow = rowNumber;
       return this;
@@ -254,16 +278,17 @@ public final class XlsxOptions {
     /**
      * Columns (by header name) the header must have: a sheet without one of them fails when it is
      * opened, naming the missing columns and the header it found, instead of yielding rows without
-     * ids or dates.
+     * ids or dates. When a later row holds them all (the first rows are a title), the message says
+     * to set {@code header-row} to it. {@code required-columns} in a job file.
      *
      * @param names header names
      * @return this builder
      */
     public Builder requiredColumns(String... names) {
       for (String name : names) {
-        Objects.requireNonNull(name, "requiredColumns");
+        Objects.requireNonNull(name, "required-columns");
         if (name.isBlank()) {
-          throw new IllegalArgumentException("requiredColumns: a column name is blank");
+          throw new IllegalArgumentException("required-columns: a column name is blank");
         }
         requiredColumns.add(name.trim());
       }
@@ -272,14 +297,14 @@ public final class XlsxOptions {
 
     /**
      * Columns (by header name) whose text cells hold dates in one of the {@link #textDateFormats};
-     * date-formatted cells are dates in every column anyway.
+     * date-formatted cells are dates in every column anyway. {@code date-columns} in a job file.
      *
      * @param names header names
      * @return this builder
      */
     public Builder dateColumns(String... names) {
       for (String name : names) {
-        Objects.requireNonNull(name, "dateColumns");
+        Objects.requireNonNull(name, "date-columns");
         dateColumns.add(name.trim());
       }
       return this;
@@ -287,17 +312,18 @@ public final class XlsxOptions {
 
     /**
      * The patterns tried, in order, on text cells of the date columns (default {@code yyyy-MM-dd},
-     * {@code yyyy-MM-dd HH:mm:ss}). Parsing is strict: 31/02/2024 is an error.
+     * {@code yyyy-MM-dd HH:mm:ss}). Parsing is strict: 31/02/2024 is an error. {@code
+     * text-date-formats} in a job file.
      *
      * @param patterns {@link DateTimeFormatter} patterns
      * @return this builder
      */
     public Builder textDateFormats(String... patterns) {
       if (patterns.length == 0) {
-        throw new IllegalArgumentException("textDateFormats: give at least one pattern");
+        throw new IllegalArgumentException("text-date-formats: give at least one pattern");
       }
       for (String p : patterns) {
-        formatter(Objects.requireNonNull(p, "textDateFormats"));
+        formatter(Objects.requireNonNull(p, "text-date-formats"));
       }
       this.textDateFormats = List.of(patterns);
       return this;
@@ -311,6 +337,21 @@ public final class XlsxOptions {
      */
     public Builder sourceName(String name) {
       this.sourceName = Objects.requireNonNull(name, "sourceName");
+      return this;
+    }
+
+    /**
+     * Reads on past a cell that cannot be read (an Excel error such as {@code #N/A}, a formula with
+     * no stored result, a number the spreadsheet cannot hold exactly, a text date in none of the
+     * formats, text longer than Excel allows): the cell's value is {@code null} and its problem is
+     * on the row ({@link XlsxRow#problems()}), for the caller to reject the row with the reason.
+     * Without it such a cell fails the read with an {@link XlsxException}. A damaged file, sheet or
+     * header fails the read either way.
+     *
+     * @return this builder
+     */
+    public Builder cellProblemsOnTheRow() {
+      this.cellProblemsOnTheRow = true;
       return this;
     }
 

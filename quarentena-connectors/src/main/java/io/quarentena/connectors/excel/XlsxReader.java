@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -54,14 +56,29 @@ import org.slf4j.LoggerFactory;
  * significant digits Excel shows, date-formatted cells as {@code yyyy-MM-dd} (or {@code yyyy-MM-dd
  * HH:mm:ss} when there is a time), text in the {@linkplain XlsxOptions#dateColumns() date columns}
  * parsed with the {@linkplain XlsxOptions#textDateFormats() configured formats} and rewritten the
- * same way, booleans as {@code true}/{@code false}, other text trimmed. Blank rows are skipped. A
- * cell that cannot be read (an Excel error such as {@code #N/A}, a text date in no configured
- * format, text longer than the 32,767 characters Excel allows) throws an {@link XlsxException}
- * naming the sheet, row, column and value. So does a file that is not a readable workbook (corrupt,
- * truncated, password-protected, an old {@code .xls}), a missing sheet, and a header without the
- * {@linkplain XlsxOptions#requiredColumns() required columns}. Text is never reinterpreted: an id
- * typed as the text {@code 1.23457E+11} stays that text, for the pipeline to reject, since its
- * digits are lost.
+ * same way, booleans as {@code true}/{@code false}, other text trimmed. Blank rows are skipped.
+ *
+ * <p>A number of 16 digits or more keeps every digit the file holds, or is a cell that cannot be
+ * read: a spreadsheet number is a binary floating-point number (a double), which holds whole
+ * numbers exactly only up to 9,007,199,254,740,991, and Excel keeps only 15 significant digits of
+ * what is typed. So such a number written out digit by digit ({@code 5318716614123456}, as tools
+ * that write ids as numbers do) is read as written; written as a double ({@code
+ * 5.318716614123456E15}, as POI and most libraries write them) it is read when it is a whole number
+ * a double holds exactly, and not otherwise ({@code 5.3187166141234602E15}, {@code
+ * 1.23456789012345677E18}: the last digits are a rounding); and in a workbook saved by Excel, one
+ * whose digits from the 16th on are zeros ({@code 5318716614123450}, what Excel stores when {@code
+ * 5318716614123456} is typed) cannot be read either, as its last digits were lost on entry.
+ *
+ * <p>A cell that cannot be read (an Excel error such as {@code #N/A}, a formula with no stored
+ * result, a number the spreadsheet cannot hold exactly, a text date in no configured format, text
+ * longer than the 32,767 characters Excel allows) throws an {@link XlsxException} naming the sheet,
+ * row, column and value, or, with {@link XlsxOptions.Builder#cellProblemsOnTheRow()}, is {@code
+ * null} with its problem on the row ({@link XlsxRow#problems()}). A file that is not a readable
+ * workbook (corrupt, truncated, password-protected, an old {@code .xls}), a missing sheet, and a
+ * header without the {@linkplain XlsxOptions#requiredColumns() required columns} always throw; when
+ * a later row holds the required columns (the first rows are a title), the message says to set
+ * {@code header-row} to it. Text is never reinterpreted: an id typed as the text {@code
+ * 1.23457E+11} stays that text, for the pipeline to reject, since its digits are lost.
  *
  * <p>One pass only, and not thread-safe.
  *
@@ -78,6 +95,25 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
   private static final Logger LOG = LoggerFactory.getLogger(XlsxReader.class);
   private static final MathContext EXCEL_PRECISION = new MathContext(15);
 
+  /** The smallest number of 16 digits: from here on a spreadsheet may not hold every digit. */
+  private static final BigDecimal SIXTEEN_DIGITS = BigDecimal.TEN.pow(15);
+
+  /** The largest whole number a double holds exactly with its neighbours distinct: 2^53 - 1. */
+  static final BigDecimal LARGEST_EXACT_WHOLE = BigDecimal.valueOf((1L << 53) - 1);
+
+  /** A number written out digit by digit: no exponent, no fraction but zeros. */
+  private static final Pattern WRITTEN_IN_FULL = Pattern.compile("[+-]?\\d+(\\.0*)?");
+
+  /** How many rows after the configured header are searched for the real one, for the message. */
+  private static final int HEADER_LOOK_AHEAD = 1_000;
+
+  private static final String EXTENDED_PROPERTIES =
+      "application/vnd.openxmlformats-officedocument.extended-properties+xml";
+
+  private static final String TEXT_FIX =
+      "Format the column as Text in the spreadsheet (or write it as text in the program that"
+          + " exports it) and enter the values again: ids are text, not numbers.";
+
   /** The most characters Excel keeps in a cell; longer text is not something Excel wrote. */
   static final int MAX_CELL_CHARS = 32_767;
 
@@ -93,6 +129,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
   private final List<String> sharedStrings;
   private final @Nullable StylesTable styles;
   private final boolean date1904;
+  private final boolean savedByExcel;
+  private final boolean cellProblemsOnTheRow;
   private final List<DateTimeFormatter> formatters;
   private final List<String> textDateFormats;
   private final Map<Integer, Boolean> dateStyles = new HashMap<>();
@@ -111,6 +149,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       List<String> sharedStrings,
       @Nullable StylesTable styles,
       boolean date1904,
+      boolean savedByExcel,
       XlsxOptions options)
       throws XMLStreamException {
     this.source = source;
@@ -122,24 +161,40 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     this.sharedStrings = sharedStrings;
     this.styles = styles;
     this.date1904 = date1904;
+    this.savedByExcel = savedByExcel;
+    this.cellProblemsOnTheRow = options.cellProblemsOnTheRow();
     this.formatters = options.formatters();
     this.textDateFormats = options.textDateFormats();
     this.header = readHeader(options.headerRow());
     Set<String> absent = new LinkedHashSet<>(options.requiredColumns());
     absent.removeAll(header);
     if (!absent.isEmpty()) {
-      throw error(
-          options.headerRow(),
-          -1,
-          null,
+      Set<String> required = options.requiredColumns();
+      RawRow later = findRow(names -> names.containsAll(required));
+      String lacks =
           "The header lacks the required column"
               + (absent.size() > 1 ? "s " : " ")
               + absent
               + "; it has "
-              + header,
-          "Check that this is the right file, sheet and headerRow, or rename the column in the"
-              + " spreadsheet.",
-          null);
+              + header;
+      throw later == null
+          ? error(
+              options.headerRow(),
+              -1,
+              null,
+              lacks,
+              "Check that this is the right file, sheet and header-row, or rename the column in"
+                  + " the spreadsheet.",
+              null)
+          : error(
+              options.headerRow(),
+              -1,
+              null,
+              lacks + ". Row " + later.rowNumber() + " holds " + names(later) + ", the header",
+              "Set header-row = "
+                  + later.rowNumber()
+                  + " in the source's options (the rows above it are not the header).",
+              null);
     }
     this.isDateColumn = new boolean[header.size()];
     Set<String> missing = new LinkedHashSet<>(options.dateColumns());
@@ -154,8 +209,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
           options.headerRow(),
           -1,
           null,
-          "dateColumns " + missing + " are not in the header " + header,
-          "Fix the names in dateColumns (they must match the header exactly).",
+          "date-columns " + missing + " are not in the header " + header,
+          "Fix the names in date-columns (they must match the header exactly).",
           null);
     }
   }
@@ -205,6 +260,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       try (InputStream workbook = reader.getWorkbookData()) {
         date1904 = isDate1904(workbook);
       }
+      boolean savedByExcel = savedByExcel(pkg, fileName);
       XSSFReader.SheetIterator sheets = reader.getSheetIterator();
       List<String> names = new ArrayList<>();
       String chosen = null;
@@ -243,7 +299,16 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
             null);
       }
       return new XlsxReader(
-          source, fileName, chosen, pkg, sheetStream, strings, styles, date1904, options);
+          source,
+          fileName,
+          chosen,
+          pkg,
+          sheetStream,
+          strings,
+          styles,
+          date1904,
+          savedByExcel,
+          options);
     } catch (XlsxException e) {
       closeQuietly(sheetStream, pkg);
       throw e;
@@ -380,6 +445,38 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     }
   }
 
+  /**
+   * Whether the workbook says it was saved by Excel ({@code docProps/app.xml}). Libraries that
+   * write files the way Excel does may say so too; a file that does not say is not taken for
+   * Excel's.
+   */
+  private static boolean savedByExcel(OPCPackage pkg, String file) {
+    try {
+      List<PackagePart> parts = pkg.getPartsByContentType(EXTENDED_PROPERTIES);
+      if (parts.isEmpty()) {
+        return false;
+      }
+      try (InputStream in = parts.get(0).getInputStream()) {
+        XMLStreamReader xml = SheetParser.FACTORY.createXMLStreamReader(in);
+        try {
+          while (xml.hasNext()) {
+            if (xml.next() == XMLStreamConstants.START_ELEMENT
+                && xml.getLocalName().equals("Application")) {
+              String app = xml.getElementText();
+              return app.contains("Microsoft") && app.contains("Excel");
+            }
+          }
+          return false;
+        } finally {
+          xml.close();
+        }
+      }
+    } catch (IOException | XMLStreamException | RuntimeException e) {
+      LOG.debug("{}: no readable docProps/app.xml; not taken for a file saved by Excel", file, e);
+      return false;
+    }
+  }
+
   private static boolean isDate1904(InputStream workbook) throws XMLStreamException {
     XMLInputFactory f = XMLInputFactory.newFactory();
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
@@ -410,13 +507,9 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       row = parser.next();
     } while (row != null && row.rowNumber() < headerRow);
     if (row == null || row.rowNumber() != headerRow) {
-      throw error(
-          headerRow,
-          -1,
-          null,
-          "The header row " + headerRow + " is empty or missing",
-          "Set headerRow to the row that holds the column names.",
-          null);
+      RawRow later =
+          row != null && !names(row).isEmpty() ? row : findRow(names -> !names.isEmpty());
+      throw noHeader(headerRow, " is empty or missing", later);
     }
     List<String> names = new ArrayList<>();
     for (RawCell cell : row.cells()) {
@@ -432,13 +525,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     }
     names = new ArrayList<>(names.subList(0, width));
     if (names.isEmpty()) {
-      throw error(
-          headerRow,
-          -1,
-          null,
-          "The header row " + headerRow + " has no column names",
-          "Set headerRow to the row that holds the column names.",
-          null);
+      throw noHeader(headerRow, " has no column names", findRow(found -> !found.isEmpty()));
     }
     Set<String> seen = new LinkedHashSet<>();
     for (int i = 0; i < names.size(); i++) {
@@ -463,6 +550,73 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       }
     }
     return List.copyOf(names);
+  }
+
+  /** The header row holds no names; {@code later} is the first row after it with values. */
+  private XlsxException noHeader(int headerRow, String what, @Nullable RawRow later) {
+    if (later == null) {
+      return error(
+          headerRow,
+          -1,
+          null,
+          "The header row " + headerRow + what,
+          "Set header-row to the row that holds the column names.",
+          null);
+    }
+    return error(
+        headerRow,
+        -1,
+        null,
+        "The header row "
+            + headerRow
+            + what
+            + "; the first row with values after it is row "
+            + later.rowNumber()
+            + ", holding "
+            + names(later),
+        "Set header-row = "
+            + later.rowNumber()
+            + " in the source's options if that row holds the column names.",
+        null);
+  }
+
+  /**
+   * The first of the next rows (up to {@value #HEADER_LOOK_AHEAD}) whose values pass the test, to
+   * say where the header is when it is not where the options say; {@code null} when none does. The
+   * rows read are gone: call it only on the way to an error.
+   */
+  private @Nullable RawRow findRow(Predicate<Set<String>> test) {
+    for (int i = 0; i < HEADER_LOOK_AHEAD; i++) {
+      RawRow row;
+      try {
+        row = parser.next();
+      } catch (XMLStreamException | RuntimeException e) {
+        return null;
+      }
+      if (row == null) {
+        return null;
+      }
+      if (test.test(names(row))) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  /** A row's values as text, read as a header is: cells that cannot be read are left out. */
+  private Set<String> names(RawRow row) {
+    Set<String> names = new LinkedHashSet<>();
+    for (RawCell cell : row.cells()) {
+      try {
+        String v = decode(cell, false, row.rowNumber(), null);
+        if (v != null) {
+          names.add(v);
+        }
+      } catch (XlsxException e) {
+        // not a column name
+      }
+    }
+    return names;
   }
 
   /**
@@ -541,6 +695,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         return null;
       }
       String[] values = new String[header.size()];
+      List<XlsxCellProblem> problems = new ArrayList<>();
       boolean blank = true;
       for (RawCell cell : raw.cells()) {
         int col = cell.column();
@@ -550,7 +705,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
             LOG.warn(
                 "source '{}': {} sheet '{}' row {} has a value in column {}, right of the last"
                     + " named header column; such cells are ignored. Name the column in the"
-                    + " header to read it.",
+                    + " header to read it, or, if the header is on a later row (the rows above"
+                    + " it a title), set header-row to that row.",
                 source,
                 file,
                 sheet,
@@ -559,14 +715,25 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
           }
           continue;
         }
-        String v = decode(cell, isDateColumn[col], raw.rowNumber(), header.get(col));
+        String v;
+        try {
+          v = decode(cell, isDateColumn[col], raw.rowNumber(), header.get(col));
+        } catch (XlsxException e) {
+          XlsxCellProblem problem = cellProblemsOnTheRow ? e.cellProblem() : null;
+          if (problem == null) {
+            throw e;
+          }
+          problems.add(problem);
+          blank = false;
+          continue;
+        }
         values[col] = v;
         if (v != null) {
           blank = false;
         }
       }
       if (!blank) {
-        return new XlsxRow(raw.rowNumber(), Arrays.asList(values));
+        return new XlsxRow(raw.rowNumber(), Arrays.asList(values), problems);
       }
     }
   }
@@ -576,6 +743,25 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       RawCell cell, boolean dateColumn, int rowNumber, @Nullable String headerName) {
     String raw = cell.value();
     if (raw == null) {
+      String formula = cell.formula();
+      if (formula != null) {
+        throw cellError(
+            XlsxCellProblem.Kind.VALUE,
+            rowNumber,
+            cell.column(),
+            headerName,
+            formula.isEmpty() ? null : "=" + formula,
+            "Cell "
+                + SheetParser.columnLetter(cell.column())
+                + rowNumber
+                + " holds a formula with no stored result: the file was saved without calculating"
+                + " it (as programs that write spreadsheets without Excel do), so there is no"
+                + " value to read",
+            "Open the file in Excel and save it (Excel stores each formula's result), or replace"
+                + " the formulas by their values (copy, then Paste Special > Values) before the"
+                + " export.",
+            null);
+      }
       return null;
     }
     String type = cell.type() == null ? "n" : cell.type();
@@ -587,7 +773,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
           idx = Integer.parseInt(raw.trim());
           text = sharedStrings.get(idx);
         } catch (RuntimeException e) {
-          throw error(
+          throw cellError(
+              XlsxCellProblem.Kind.VALUE,
               rowNumber,
               cell.column(),
               headerName,
@@ -600,7 +787,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       case "inlineStr", "str" -> text = raw;
       case "b" -> text = "1".equals(raw.trim()) || "true".equals(raw.trim()) ? "true" : "false";
       case "e" ->
-          throw error(
+          throw cellError(
+              XlsxCellProblem.Kind.VALUE,
               rowNumber,
               cell.column(),
               headerName,
@@ -616,7 +804,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       }
     }
     if (text.length() > MAX_CELL_CHARS) {
-      throw error(
+      throw cellError(
+          XlsxCellProblem.Kind.VALUE,
           rowNumber,
           cell.column(),
           headerName,
@@ -647,7 +836,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       decimal = new BigDecimal(raw);
       d = Double.parseDouble(raw);
     } catch (NumberFormatException e) {
-      throw error(
+      throw cellError(
+          XlsxCellProblem.Kind.VALUE,
           rowNumber,
           col,
           hdr,
@@ -658,7 +848,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     }
     if (isDateStyle(style)) {
       if (!DateUtil.isValidExcelDate(d)) {
-        throw error(
+        throw cellError(
+            XlsxCellProblem.Kind.DATE,
             rowNumber,
             col,
             hdr,
@@ -669,8 +860,57 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       }
       return format(DateUtil.getLocalDateTime(d, date1904, true));
     }
-    String text = plain(decimal);
+    String text;
+    if (decimal.abs().compareTo(SIXTEEN_DIGITS) >= 0) {
+      String inexact = inexact(raw, decimal, savedByExcel);
+      if (inexact != null) {
+        throw cellError(
+            XlsxCellProblem.Kind.VALUE, rowNumber, col, hdr, raw, inexact, TEXT_FIX, null);
+      }
+      text = decimal.stripTrailingZeros().toPlainString();
+    } else {
+      text = plain(decimal);
+    }
     return dateColumn ? textDate(text, rowNumber, col, hdr) : text;
+  }
+
+  /**
+   * Why a number of 16 digits or more cannot be read as the whole number it stands for, or {@code
+   * null} when it can (its digits are then exactly the file's).
+   *
+   * @param raw the number as the file writes it
+   * @param decimal its exact value
+   * @param savedByExcel whether Excel saved the workbook
+   * @return the problem, or {@code null}
+   */
+  static @Nullable String inexact(String raw, BigDecimal decimal, boolean savedByExcel) {
+    BigDecimal stripped = decimal.stripTrailingZeros();
+    int digits = decimal.abs().toBigInteger().toString().length();
+    boolean whole = stripped.scale() <= 0;
+    if (savedByExcel && whole && stripped.precision() <= 15) {
+      return "The number "
+          + raw
+          + " has "
+          + digits
+          + " digits, and Excel keeps only 15 significant digits of a number: a longer number"
+          + " typed or pasted into a number cell is stored with its digits from the 16th on as"
+          + " zeros, so the spreadsheet cannot hold that many digits exactly and this is not the"
+          + " value that was entered";
+    }
+    boolean heldByADouble = whole && stripped.abs().compareTo(LARGEST_EXACT_WHOLE) <= 0;
+    boolean writtenInFull = !savedByExcel && whole && WRITTEN_IN_FULL.matcher(raw).matches();
+    if (heldByADouble || writtenInFull) {
+      return null;
+    }
+    return "The number "
+        + raw
+        + " has "
+        + digits
+        + " digits before the decimal point, and the file holds it as a floating-point number (a"
+        + " double), which holds whole numbers exactly only up to "
+        + LARGEST_EXACT_WHOLE.toPlainString()
+        + ": the spreadsheet cannot hold that many digits exactly, so its last digits are a"
+        + " rounding, not the value that was entered";
   }
 
   /** Integral numbers as integer text; others plain, to Excel's 15 significant digits. */
@@ -691,13 +931,14 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         // try the next format
       }
     }
-    throw error(
+    throw cellError(
+        XlsxCellProblem.Kind.DATE,
         rowNumber,
         col,
         hdr,
         text,
         "The text is not a date in any of the formats " + textDateFormats,
-        "Fix the date in the spreadsheet, or add its format to textDateFormats.",
+        "Fix the date in the spreadsheet, or add its format to text-date-formats.",
         null);
   }
 
@@ -709,7 +950,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       }
       return LocalDate.parse(raw).toString();
     } catch (DateTimeParseException e) {
-      throw error(
+      throw cellError(
+          XlsxCellProblem.Kind.DATE,
           rowNumber,
           col,
           hdr,
@@ -747,7 +989,9 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         });
   }
 
-  private XlsxException error(
+  /** A cell that cannot be read: an error, or a problem on its row when so configured. */
+  private XlsxException cellError(
+      XlsxCellProblem.Kind kind,
       int rowNumber,
       int column,
       @Nullable String headerName,
@@ -760,11 +1004,12 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         file,
         sheet,
         rowNumber,
-        column >= 0 ? SheetParser.columnLetter(column) : null,
+        SheetParser.columnLetter(column),
         headerName,
         value,
         problem,
         fix,
+        kind,
         cause);
   }
 
@@ -775,7 +1020,17 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       String problem,
       String fix,
       @Nullable Throwable cause) {
-    return error(rowNumber, column, headerName, null, problem, fix, cause);
+    return new XlsxException(
+        source,
+        file,
+        sheet,
+        rowNumber,
+        column >= 0 ? SheetParser.columnLetter(column) : null,
+        headerName,
+        null,
+        problem,
+        fix,
+        cause);
   }
 
   /** Closes the sheet stream and the package. Idempotent. */

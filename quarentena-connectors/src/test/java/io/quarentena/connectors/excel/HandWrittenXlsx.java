@@ -80,6 +80,32 @@ final class HandWrittenXlsx {
             .formatted(styles));
   }
 
+  /**
+   * Says, in {@code docProps/app.xml}, which program saved the file, as Excel ({@code "Microsoft
+   * Excel"}) and most writers do.
+   */
+  HandWrittenXlsx savedBy(String application) {
+    parts.put(
+        "docProps/app.xml",
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>%s</Application><DocSecurity>0</DocSecurity><AppVersion>16.0300</AppVersion></Properties>"""
+            .formatted(application));
+    parts.computeIfPresent(
+        "[Content_Types].xml",
+        (k, v) ->
+            v.replace(
+                "</Types>",
+                "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>\n</Types>"));
+    parts.computeIfPresent(
+        "_rels/.rels",
+        (k, v) ->
+            v.replace(
+                "</Relationships>",
+                "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>\n</Relationships>"));
+    return this;
+  }
+
   HandWrittenXlsx without(String part) {
     parts.remove(part);
     return this;

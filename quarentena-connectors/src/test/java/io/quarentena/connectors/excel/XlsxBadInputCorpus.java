@@ -119,6 +119,67 @@ final class XlsxBadInputCorpus {
       r5.createCell(4).setCellValue("05/25/2024");
       write(wb, dir.resolve("dates-three-formats.xlsx"));
     }
+
+    // Ids of 16 and 19 digits written by a library (POI) as numbers: the 16-digit one is a double
+    // held exactly (5.318716614123456E15), the 19-digit one is not (1.23456789012345677E18); as
+    // text, both keep their digits.
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("Contatos");
+      header(sheet);
+      Row r2 = sheet.createRow(1);
+      r2.createCell(0).setCellValue(5318716614123456d);
+      r2.createCell(4).setCellValue("28/05/2024");
+      Row r3 = sheet.createRow(2);
+      r3.createCell(0).setCellValue(1234567890123456789d);
+      r3.createCell(4).setCellValue("28/05/2024");
+      Row r4 = sheet.createRow(3);
+      r4.createCell(0).setCellValue("1234567890123456789");
+      r4.createCell(4).setCellValue("28/05/2024");
+      write(wb, dir.resolve("long-ids-written-by-a-library.xlsx"));
+    }
+
+    // The same ids typed into Excel's number cells, as Excel saves them: it kept 15 significant
+    // digits of each (5318716614123450; the double nearest 1234567890123450000, written with 17
+    // digits). A 15-digit id and a 16-digit id typed as text are sound.
+    new HandWrittenXlsx(
+            "Contatos",
+            headerRow()
+                + "<row r=\"2\"><c r=\"A2\"><v>5318716614123450</v></c></row>"
+                + "<row r=\"3\"><c r=\"A3\"><v>1.2345678901234499E+18</v></c></row>"
+                + "<row r=\"4\"><c r=\"A4\"><v>123456789012345</v></c></row>"
+                + "<row r=\"5\"><c r=\"A5\" t=\"s\"><v>0</v></c></row>",
+            "<si><t>5318716614123456</t></si>",
+            "")
+        .savedBy("Microsoft Excel")
+        .writeTo(dir.resolve("long-ids-typed-into-excel.xlsx"));
+
+    // The id column computed by a formula in a file saved without calculating it (as POI and
+    // other libraries write formulas): the cells hold the formula and no result.
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("Contatos");
+      header(sheet);
+      Row r2 = sheet.createRow(1);
+      r2.createCell(0).setCellValue(1234567890d);
+      r2.createCell(4).setCellValue("28/05/2024");
+      Row r3 = sheet.createRow(2);
+      r3.createCell(0).setCellFormula("A2+1");
+      r3.createCell(4).setCellValue("28/05/2024");
+      write(wb, dir.resolve("formula-without-result.xlsx"));
+    }
+
+    // A title and a blank row above the header, as reports exported for people have.
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("Contatos");
+      sheet.createRow(0).createCell(0).setCellValue("Relatório de contatos CRM - maio de 2024");
+      Row h = sheet.createRow(2);
+      for (int i = 0; i < HEADER.length; i++) {
+        h.createCell(i).setCellValue(HEADER[i]);
+      }
+      Row r = sheet.createRow(3);
+      r.createCell(0).setCellValue(1234567890d);
+      r.createCell(4).setCellValue("28/05/2024");
+      write(wb, dir.resolve("title-above-header.xlsx"));
+    }
   }
 
   private static String headerRow() {

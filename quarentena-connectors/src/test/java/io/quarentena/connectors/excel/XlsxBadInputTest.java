@@ -66,7 +66,11 @@ class XlsxBadInputTest {
               "missing-column.xlsx",
               "huge-cell.xlsx",
               "scientific-ids.xlsx",
-              "dates-three-formats.xlsx");
+              "dates-three-formats.xlsx",
+              "long-ids-written-by-a-library.xlsx",
+              "long-ids-typed-into-excel.xlsx",
+              "formula-without-result.xlsx",
+              "title-above-header.xlsx");
     }
   }
 
@@ -185,7 +189,85 @@ class XlsxBadInputTest {
               "source 'crm': The text is not a date in any of the formats [dd/MM/yyyy,"
                   + " yyyy-MM-dd]")
           .hasMessageContaining("row 5, column E 'data_envio', value '05/25/2024'")
-          .hasMessageContaining("add its format to textDateFormats");
+          .hasMessageContaining("add its format to text-date-formats");
     }
+  }
+
+  @Test
+  void longIdsKeepEveryDigitTheCellHoldsAndTheOthersAreProblemsSayingToUseText() {
+    Path file = corpus("long-ids-written-by-a-library.xlsx");
+    List<XlsxRow> rows = readAll(file, crm().cellProblemsOnTheRow().build());
+    assertThat(rows)
+        .extracting(r -> r.get(0))
+        .containsExactly("5318716614123456", null, "1234567890123456789");
+    assertThat(rows.get(0).problems()).isEmpty();
+    assertThat(rows.get(2).problems()).isEmpty();
+    XlsxCellProblem p = rows.get(1).problems().get(0);
+    assertThat(Arrays.asList(p.cell(), p.header(), p.value()))
+        .containsExactly("A3", "id_cliente", "1.23456789012345677E18");
+    assertThat(p.message())
+        .contains("The number 1.23456789012345677E18 has 19 digits before the decimal point")
+        .contains("the spreadsheet cannot hold that many digits exactly")
+        .contains("sheet 'Contatos', row 3, column A 'id_cliente'")
+        .contains("Format the column as Text");
+    // Read strictly, the same cell is an error.
+    assertThatThrownBy(() -> readAll(file, crm().build()))
+        .isInstanceOfSatisfying(XlsxException.class, e -> assertThat(e.rowNumber()).isEqualTo(3))
+        .hasMessageContaining("source 'crm': The number 1.23456789012345677E18");
+  }
+
+  @Test
+  void longIdsTypedIntoExcelLostTheirLastDigitsAndAreProblemsSayingToUseText() {
+    List<XlsxRow> rows =
+        readAll(corpus("long-ids-typed-into-excel.xlsx"), crm().cellProblemsOnTheRow().build());
+    assertThat(rows)
+        .extracting(r -> r.get(0))
+        .containsExactly(null, null, "123456789012345", "5318716614123456");
+    assertThat(rows.get(0).problems().get(0).message())
+        .startsWith(
+            "The number 5318716614123450 has 16 digits, and Excel keeps only 15 significant"
+                + " digits of a number")
+        .contains("row 2, column A 'id_cliente'")
+        .contains("Format the column as Text");
+    assertThat(rows.get(1).problems().get(0).message())
+        .contains("1.2345678901234499E+18 has 19 digits")
+        .contains("cannot hold that many digits exactly");
+  }
+
+  @Test
+  void aFormulaWithNoStoredResultNamesTheCellAndSaysHowToStoreIt() {
+    try (XlsxReader reader =
+        XlsxReader.open(corpus("formula-without-result.xlsx"), crm().build())) {
+      Iterator<XlsxRow> rows = reader.iterator();
+      assertThat(rows.next().get(0)).isEqualTo("1234567890");
+      XlsxException e = catchThrowableOfType(XlsxException.class, rows::hasNext);
+      assertThat(Arrays.asList(e.sheet(), e.rowNumber(), e.column(), e.header(), e.value()))
+          .containsExactly("Contatos", 3, "A", "id_cliente", "=A2+1");
+      assertThat(e)
+          .hasMessageStartingWith("source 'crm': Cell A3 holds a formula with no stored result")
+          .hasMessageContaining("Open the file in Excel and save it");
+    }
+    List<XlsxRow> rows =
+        readAll(corpus("formula-without-result.xlsx"), crm().cellProblemsOnTheRow().build());
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(1).problems()).extracting(XlsxCellProblem::cell).containsExactly("A3");
+    assertThat(rows.get(1).get(4)).isEqualTo("2024-05-28");
+  }
+
+  @Test
+  void aHeaderUnderATitleSaysToSetHeaderRowToTheRowItIsOn() {
+    Path file = corpus("title-above-header.xlsx");
+    XlsxException e =
+        catchThrowableOfType(XlsxException.class, () -> XlsxReader.open(file, crm().build()));
+    assertThat(e.rowNumber()).isEqualTo(1);
+    assertThat(e)
+        .hasMessageContaining(
+            "source 'crm': The header lacks the required columns [id_cliente, data_envio]; it has"
+                + " [Relatório de contatos CRM - maio de 2024]. Row 3 holds [id_cliente, email,"
+                + " telefone, assunto, data_envio], the header")
+        .hasMessageContaining("Set header-row = 3 in the source's options");
+    assertThat(readAll(file, crm().headerRow(3).build()))
+        .containsExactly(
+            new XlsxRow(4, Arrays.asList("1234567890", null, null, null, "2024-05-28")));
   }
 }

@@ -2,6 +2,8 @@ package io.quarentena.connectors.excel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CreationHelper;
@@ -156,7 +159,7 @@ class XlsxReaderTest {
         .hasMessageContaining("source 'crm'")
         .hasMessageContaining(file.toString())
         .hasMessageContaining("sheet 'Contatos', row 3, column F 'data_base', value '28/05/2024'")
-        .hasMessageContaining("add its format to textDateFormats");
+        .hasMessageContaining("add its format to text-date-formats");
   }
 
   @Test
@@ -203,7 +206,8 @@ class XlsxReaderTest {
       Path fixed = write(wb, "fixed.xlsx");
       assertThatThrownBy(
               () -> XlsxReader.open(fixed, XlsxOptions.builder().dateColumns("data").build()))
-          .hasMessageContaining("dateColumns [data] are not in the header [id_cliente, email]");
+          .hasMessageContaining("date-columns [data] are not in the header [id_cliente, email]")
+          .hasMessageContaining("Fix the names in date-columns");
     }
   }
 
@@ -397,12 +401,280 @@ class XlsxReaderTest {
   }
 
   @Test
-  void optionsRejectConflictsAndBadPatterns() {
+  void optionsRejectConflictsAndBadPatternsNamingTheKeysOfAJobFile() {
     assertThatThrownBy(() -> XlsxOptions.builder().sheet("a").sheetIndex(1))
-        .hasMessageContaining("choose one");
+        .hasMessage("both sheet ('a') and sheet-index (1) are given: choose one");
+    assertThatThrownBy(() -> XlsxOptions.builder().sheetIndex(1).sheet("a"))
+        .hasMessage("both sheet ('a') and sheet-index (1) are given: choose one");
+    assertThatThrownBy(() -> XlsxOptions.builder().sheetIndex(-1))
+        .hasMessageStartingWith("sheet-index -1 is negative");
     assertThatThrownBy(() -> XlsxOptions.builder().headerRow(0))
-        .hasMessageContaining("Excel numbers rows from 1");
+        .hasMessage("header-row 0 is not a row: Excel numbers rows from 1");
     assertThatThrownBy(() -> XlsxOptions.builder().textDateFormats("dd/MM/yyyy{"))
-        .hasMessageContaining("not a date pattern");
+        .hasMessageStartingWith("text-date-formats: 'dd/MM/yyyy{' is not a date pattern");
+    assertThatThrownBy(() -> XlsxOptions.builder().textDateFormats())
+        .hasMessageStartingWith("text-date-formats: ");
+    assertThatThrownBy(() -> XlsxOptions.builder().requiredColumns(" "))
+        .hasMessageStartingWith("required-columns: ");
+  }
+
+  /** A workbook with one column, {@code id_cliente}, and these rows of sheet XML after it. */
+  private HandWrittenXlsx ids(String rows) {
+    return new HandWrittenXlsx(
+        "Planilha1",
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id_cliente</t></is></c></row>" + rows,
+        "",
+        "");
+  }
+
+  private static String numberRow(int row, String number) {
+    return "<row r=\"" + row + "\"><c r=\"A" + row + "\"><v>" + number + "</v></c></row>";
+  }
+
+  private static List<String> ids(Path file) {
+    List<String> ids = new ArrayList<>();
+    for (XlsxRow row : readAll(file, XlsxOptions.defaults())) {
+      ids.add(row.get(0));
+    }
+    return ids;
+  }
+
+  /** Issue 14: 5318716614123456 came out as 5318716614123460, rounded to 15 digits. */
+  @Test
+  void aSixteenDigitIdWrittenByPoiKeepsEveryDigit() throws IOException {
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("ids");
+      sheet.createRow(0).createCell(0).setCellValue("id_cliente");
+      sheet.createRow(1).createCell(0).setCellValue(5318716614123456d); // 5.318716614123456E15
+      sheet.createRow(2).createCell(0).setCellValue(9007199254740991d); // 2^53 - 1
+      sheet.createRow(3).createCell(0).setCellValue(1000000000000000d); // 1.0E15
+      sheet.createRow(4).createCell(0).setCellValue(-5318716614123456d);
+      assertThat(ids(write(wb, "poi-ids.xlsx")))
+          .containsExactly(
+              "5318716614123456", "9007199254740991", "1000000000000000", "-5318716614123456");
+    }
+  }
+
+  @Test
+  void aWholeNumberWrittenOutDigitByDigitKeepsEveryDigitWhateverItsLength() throws IOException {
+    Path file =
+        ids(numberRow(2, "5318716614123456")
+                + numberRow(3, "12345678901234567890123")
+                + numberRow(4, "5318716614123450")
+                + numberRow(5, "5318716614123456.000")
+                + numberRow(6, "-9999999999999999"))
+            .writeTo(dir.resolve("in-full.xlsx"));
+    assertThat(ids(file))
+        .containsExactly(
+            "5318716614123456",
+            "12345678901234567890123",
+            "5318716614123450",
+            "5318716614123456",
+            "-9999999999999999");
+  }
+
+  @Test
+  void aNumberTheFileHoldsOnlyAsARoundedDoubleIsAnErrorSayingTheColumnShouldBeText()
+      throws IOException {
+    // 17 significant digits of a double, as Excel and many writers print one: not a whole number.
+    Path file =
+        ids(numberRow(2, "1234567890") + numberRow(3, "5.3187166141234602E15"))
+            .writeTo(dir.resolve("rounded.xlsx"));
+    XlsxException e =
+        catchThrowableOfType(
+            XlsxException.class,
+            () -> readAll(file, XlsxOptions.builder().sourceName("crm").build()));
+    assertThat(Arrays.asList(e.sheet(), e.rowNumber(), e.column(), e.header(), e.value()))
+        .containsExactly("Planilha1", 3, "A", "id_cliente", "5.3187166141234602E15");
+    assertThat(e)
+        .hasMessageContaining(
+            "source 'crm': The number 5.3187166141234602E15 has 16 digits before the decimal point")
+        .hasMessageContaining("the spreadsheet cannot hold that many digits exactly")
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("sheet 'Planilha1', row 3, column A 'id_cliente'")
+        .hasMessageContaining("Format the column as Text");
+
+    // POI writes 1234567890123456789 as the double it became: 1.23456789012345677E18.
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("ids");
+      sheet.createRow(0).createCell(0).setCellValue("id_cliente");
+      sheet.createRow(1).createCell(0).setCellValue(1234567890123456789d);
+      sheet.createRow(2).createCell(0).setCellValue(9007199254740992d); // 2^53: also 2^53 + 1
+      Path poi = write(wb, "poi-19.xlsx");
+      assertThatThrownBy(() -> readAll(poi, XlsxOptions.defaults()))
+          .isInstanceOfSatisfying(
+              XlsxException.class, x -> assertThat(x.value()).isEqualTo("1.23456789012345677E18"))
+          .hasMessageContaining("has 19 digits before the decimal point")
+          .hasMessageContaining("holds whole numbers exactly only up to 9007199254740991");
+      try (XlsxReader reader =
+          XlsxReader.open(poi, XlsxOptions.builder().cellProblemsOnTheRow().build())) {
+        List<XlsxRow> rows = new ArrayList<>();
+        reader.forEach(rows::add);
+        assertThat(rows).extracting(r -> r.problems().get(0).cell()).containsExactly("A2", "A3");
+      }
+    }
+  }
+
+  @Test
+  void aSixteenDigitNumberInAWorkbookSavedByExcelLostItsLastDigitsAndCannotBeRead()
+      throws IOException {
+    // Typed into Excel, 5318716614123456 is stored as 5318716614123450; 1234567890123456789 as
+    // the double nearest 1234567890123450000, which Excel writes with 17 significant digits.
+    String rows =
+        numberRow(2, "123456789012345")
+            + numberRow(3, "5318716614123450")
+            + numberRow(4, "1.2345678901234499E+18")
+            + numberRow(5, "5318716614123456");
+    Path excel = ids(rows).savedBy("Microsoft Excel").writeTo(dir.resolve("excel-ids.xlsx"));
+    List<XlsxRow> read;
+    try (XlsxReader reader =
+        XlsxReader.open(excel, XlsxOptions.builder().cellProblemsOnTheRow().build())) {
+      read = new ArrayList<>();
+      reader.forEach(read::add);
+    }
+    assertThat(read)
+        .extracting(r -> r.get(0))
+        .containsExactly("123456789012345", null, null, "5318716614123456");
+    assertThat(read.get(0).problems()).isEmpty();
+    XlsxCellProblem typed = read.get(1).problems().get(0);
+    assertThat(typed.cell()).isEqualTo("A3");
+    assertThat(typed.value()).isEqualTo("5318716614123450");
+    assertThat(typed.message())
+        .contains("Excel keeps only 15 significant digits of a number")
+        .contains("the spreadsheet cannot hold that many digits exactly")
+        .contains("Format the column as Text");
+    assertThat(read.get(2).problems().get(0).message()).contains("only up to 9007199254740991");
+    // 16 significant digits cannot have been typed (a formula made it): Excel holds it exactly.
+    assertThat(read.get(3).problems()).isEmpty();
+
+    // Another program's file, which does not round what is typed: the digits are as written.
+    Path calc =
+        ids(rows).savedBy("LibreOffice/7.6.4.1$Linux_X86_64").writeTo(dir.resolve("calc.xlsx"));
+    assertThatThrownBy(() -> ids(calc))
+        .isInstanceOf(XlsxException.class)
+        .hasMessageContaining("row 4")
+        .hasMessageContaining("1.2345678901234499E+18");
+  }
+
+  @Test
+  void aFormulaWithNoStoredResultNamesTheCellAndSaysHowToStoreIt() throws IOException {
+    String sheetData =
+        """
+        <row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c><c r="B1" t="inlineStr"><is><t>data_envio</t></is></c><c r="C1" t="inlineStr"><is><t>id_cliente</t></is></c></row>
+        <row r="6"><c r="A6" t="inlineStr"><is><t>ana@example.com</t></is></c><c r="C6"><f>1234567890+0</f><v>1234567890</v></c></row>
+        <row r="7"><c r="A7" t="inlineStr"><is><t>bia@example.com</t></is></c><c r="C7"><f>VLOOKUP(A7,Clientes!A:B,2,FALSE)</f></c></row>
+        """;
+    Path file =
+        new HandWrittenXlsx("Contatos", sheetData, "", "").writeTo(dir.resolve("formula.xlsx"));
+    try (XlsxReader reader =
+        XlsxReader.open(file, XlsxOptions.builder().sourceName("crm").build())) {
+      Iterator<XlsxRow> rows = reader.iterator();
+      assertThat(rows.next().values()).containsExactly("ana@example.com", null, "1234567890");
+      XlsxException e = catchThrowableOfType(XlsxException.class, rows::hasNext);
+      assertThat(Arrays.asList(e.sheet(), e.rowNumber(), e.column(), e.header(), e.value()))
+          .containsExactly("Contatos", 7, "C", "id_cliente", "=VLOOKUP(A7,Clientes!A:B,2,FALSE)");
+      assertThat(e)
+          .hasMessageStartingWith(
+              "source 'crm': Cell C7 holds a formula with no stored result: the file was saved"
+                  + " without calculating it")
+          .hasMessageContaining("sheet 'Contatos', row 7, column C 'id_cliente'")
+          .hasMessageContaining("Open the file in Excel and save it")
+          .hasMessageContaining("Paste Special > Values");
+    }
+
+    // POI writes formulas without their results unless told to calculate them.
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("s");
+      sheet.createRow(0).createCell(0).setCellValue("id_cliente");
+      sheet.createRow(1).createCell(0).setCellFormula("1234567890+0");
+      Path poi = write(wb, "poi-formula.xlsx");
+      assertThatThrownBy(() -> readAll(poi, XlsxOptions.defaults()))
+          .hasMessageContaining("Cell A2 holds a formula with no stored result");
+    }
+  }
+
+  @Test
+  void cellProblemsOnTheRowLeaveTheCellEmptyAndReadOn() throws IOException {
+    String sheetData =
+        """
+        <row r="1"><c r="A1" t="inlineStr"><is><t>id_cliente</t></is></c><c r="B1" t="inlineStr"><is><t>data_envio</t></is></c></row>
+        <row r="2"><c r="A2"><v>1111111111</v></c><c r="B2" t="inlineStr"><is><t>28/05/2024</t></is></c></row>
+        <row r="3"><c r="A3" t="e"><v>#N/A</v></c><c r="B3" t="inlineStr"><is><t>28/05/2024</t></is></c></row>
+        <row r="4"><c r="A4"><f>B4*2</f></c><c r="B4" t="inlineStr"><is><t>05/28/2024</t></is></c></row>
+        <row r="5"><c r="A5"><f>A2</f></c></row>
+        <row r="6"><c r="A6"><v>5555555555</v></c><c r="B6" t="inlineStr"><is><t>27/05/2024</t></is></c></row>
+        """;
+    Path file = new HandWrittenXlsx("s", sheetData, "", "").writeTo(dir.resolve("problems.xlsx"));
+    XlsxOptions.Builder options =
+        XlsxOptions.builder()
+            .sourceName("crm")
+            .dateColumns("data_envio")
+            .textDateFormats("dd/MM/yyyy");
+    assertThatThrownBy(() -> readAll(file, options.build()))
+        .hasMessageContaining("Excel error #N/A")
+        .hasMessageContaining("row 3");
+
+    List<XlsxRow> rows = readAll(file, options.cellProblemsOnTheRow().build());
+    assertThat(rows)
+        .extracting(XlsxRow::rowNumber, XlsxRow::values)
+        .containsExactly(
+            tuple(2, List.of("1111111111", "2024-05-28")),
+            tuple(3, Arrays.asList(null, "2024-05-28")),
+            tuple(4, Arrays.asList(null, null)),
+            tuple(5, Arrays.asList(null, null)),
+            tuple(6, List.of("5555555555", "2024-05-27")));
+    assertThat(rows.get(0).problems()).isEmpty();
+    assertThat(rows.get(1).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.cell()).isEqualTo("A3");
+              assertThat(p.header()).isEqualTo("id_cliente");
+              assertThat(p.value()).isEqualTo("#N/A");
+              assertThat(p.kind()).isEqualTo(XlsxCellProblem.Kind.VALUE);
+              assertThat(p.message())
+                  .startsWith("The cell holds the Excel error #N/A (file " + file)
+                  .contains("sheet 's', row 3, column A 'id_cliente', value '#N/A'");
+            });
+    assertThat(rows.get(2).problems())
+        .extracting(XlsxCellProblem::cell, XlsxCellProblem::kind)
+        .containsExactly(
+            tuple("A4", XlsxCellProblem.Kind.VALUE), tuple("B4", XlsxCellProblem.Kind.DATE));
+    assertThat(rows.get(2).problems().get(1).message())
+        .contains("The text is not a date in any of the formats [dd/MM/yyyy]");
+    // A row whose only cell cannot be read is not blank: it is read, with its problem.
+    assertThat(rows.get(3).problems()).extracting(XlsxCellProblem::cell).containsExactly("A5");
+  }
+
+  @Test
+  void aHeaderUnderATitleSaysToSetHeaderRow() throws IOException {
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet("Contatos");
+      sheet.createRow(0).createCell(0).setCellValue("Contatos CRM - maio de 2024");
+      Row header = sheet.createRow(2);
+      header.createCell(0).setCellValue("id_cliente");
+      header.createCell(1).setCellValue("data_envio");
+      sheet.createRow(3).createCell(0).setCellValue(1234567890d);
+      Path file = write(wb, "title.xlsx");
+      assertThatThrownBy(
+              () ->
+                  XlsxReader.open(
+                      file, XlsxOptions.builder().requiredColumns("id_cliente").build()))
+          .isInstanceOf(XlsxException.class)
+          .hasMessageContaining(
+              "The header lacks the required column [id_cliente]; it has [Contatos CRM - maio de"
+                  + " 2024]. Row 3 holds [id_cliente, data_envio], the header")
+          .hasMessageContaining("Set header-row = 3 in the source's options");
+      assertThatThrownBy(() -> XlsxReader.open(file, XlsxOptions.builder().headerRow(2).build()))
+          .hasMessageContaining(
+              "The header row 2 is empty or missing; the first row with values after it is row"
+                  + " 3, holding [id_cliente, data_envio]")
+          .hasMessageContaining("Set header-row = 3");
+      try (XlsxReader reader =
+          XlsxReader.open(
+              file, XlsxOptions.builder().headerRow(3).requiredColumns("id_cliente").build())) {
+        assertThat(reader.iterator().next().get(0)).isEqualTo("1234567890");
+      }
+    }
   }
 }

@@ -1,10 +1,12 @@
 package io.quarentena.spark.internal;
 
+import io.quarentena.RejectReason;
 import io.quarentena.connectors.ContactSource;
 import io.quarentena.connectors.ContactSources;
 import io.quarentena.connectors.FetchRequest;
 import io.quarentena.connectors.FetchedFile;
 import io.quarentena.connectors.SecretProviders;
+import io.quarentena.connectors.excel.XlsxCellProblem;
 import io.quarentena.connectors.excel.XlsxOptions;
 import io.quarentena.connectors.excel.XlsxReader;
 import io.quarentena.connectors.excel.XlsxRow;
@@ -57,6 +59,20 @@ public final class SourceReader {
 
   /** The column of an xlsx source holding the row number Excel shows, for rejects. */
   public static final String XLSX_ROW = "_linha";
+
+  /**
+   * The column of an xlsx source holding, for a row with a cell the reader could not read (an Excel
+   * error, a formula with no stored result, a number the spreadsheet cannot hold exactly, a text
+   * date in none of the formats), the reject reason and a detail naming the cell, of type {@link
+   * #XLSX_PROBLEM_TYPE}; null on rows read whole. The row is rejected with them.
+   */
+  public static final String XLSX_PROBLEM = "_problema";
+
+  /** The type of {@link #XLSX_PROBLEM}: {@code motivo}, {@code detalhe}. */
+  public static final StructType XLSX_PROBLEM_TYPE =
+      new StructType()
+          .add(StandardColumns.REASON, DataTypes.StringType, false)
+          .add(StandardColumns.DETAIL, DataTypes.StringType, false);
 
   private static final Set<String> XLSX_OPTIONS =
       Set.of(
@@ -256,11 +272,12 @@ public final class SourceReader {
     try (XlsxReader reader = XlsxReader.open(file, xlsxOptions)) {
       header = reader.header();
       for (XlsxRow row : reader) {
-        Object[] values = new Object[header.size() + 1];
+        Object[] values = new Object[header.size() + 2];
         for (int i = 0; i < header.size(); i++) {
           values[i] = row.get(i);
         }
         values[header.size()] = row.rowNumber();
+        values[header.size() + 1] = problem(row.problems());
         rows.add(RowFactory.create(values));
       }
     }
@@ -269,6 +286,7 @@ public final class SourceReader {
       fields.add(DataTypes.createStructField(column, DataTypes.StringType, true));
     }
     fields.add(DataTypes.createStructField(XLSX_ROW, DataTypes.IntegerType, false));
+    fields.add(DataTypes.createStructField(XLSX_PROBLEM, XLSX_PROBLEM_TYPE, true));
     LOG.info("Source '{}': {} rows read from sheet of {}", name, rows.size(), file);
     return distributed(spark, name, rows, new StructType(fields.toArray(new StructField[0])));
   }
@@ -366,25 +384,58 @@ public final class SourceReader {
     }
   }
 
+  /**
+   * A row's unreadable cells as its reject: the first cell's reason and problem, and the references
+   * of the others; null for a row read whole.
+   */
+  private static @org.jspecify.annotations.Nullable Row problem(List<XlsxCellProblem> problems) {
+    if (problems.isEmpty()) {
+      return null;
+    }
+    XlsxCellProblem first = problems.get(0);
+    RejectReason reason =
+        first.kind() == XlsxCellProblem.Kind.DATE
+            ? RejectReason.UNPARSEABLE_DATE
+            : RejectReason.INVALID_VALUE;
+    String detail = first.message();
+    if (problems.size() > 1) {
+      List<String> others = new ArrayList<>();
+      for (XlsxCellProblem p : problems.subList(1, problems.size())) {
+        others.add(p.cell());
+      }
+      detail += " The row's cells " + String.join(", ", others) + " cannot be read either.";
+    }
+    return RowFactory.create(reason.code(), detail);
+  }
+
   private static XlsxOptions xlsxOptions(String name, Map<String, String> options) {
-    XlsxOptions.Builder b = XlsxOptions.builder().sourceName(name);
+    // Cells that cannot be read reject their rows (XLSX_PROBLEM) instead of failing the run.
+    XlsxOptions.Builder b = XlsxOptions.builder().sourceName(name).cellProblemsOnTheRow();
     for (Map.Entry<String, String> o : options.entrySet()) {
+      String key = o.getKey();
       String value = o.getValue().strip();
-      switch (o.getKey()) {
-        case "sheet" -> b.sheet(value);
-        case "sheet-index" -> b.sheetIndex(integer(name, o.getKey(), value));
-        case "header-row" -> b.headerRow(integer(name, o.getKey(), value));
-        case "date-columns" -> b.dateColumns(split(value));
-        case "text-date-formats" -> b.textDateFormats(split(value));
-        case "required-columns" -> b.requiredColumns(split(value));
-        default ->
-            throw new IllegalArgumentException(
-                "source '"
-                    + name
-                    + "': unknown xlsx option '"
-                    + o.getKey()
-                    + "'; allowed: "
-                    + String.join(", ", new TreeSet<>(XLSX_OPTIONS)));
+      if (!XLSX_OPTIONS.contains(key)) {
+        throw new IllegalArgumentException(
+            "source '"
+                + name
+                + "': unknown xlsx option '"
+                + key
+                + "'; allowed: "
+                + String.join(", ", new TreeSet<>(XLSX_OPTIONS)));
+      }
+      try {
+        switch (key) {
+          case "sheet" -> b.sheet(value);
+          case "sheet-index" -> b.sheetIndex(integer(value));
+          case "header-row" -> b.headerRow(integer(value));
+          case "date-columns" -> b.dateColumns(split(value));
+          case "text-date-formats" -> b.textDateFormats(split(value));
+          case "required-columns" -> b.requiredColumns(split(value));
+          default -> throw new IllegalStateException("an xlsx option without a case: " + key);
+        }
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalArgumentException(
+            "source '" + name + "': xlsx option '" + key + "': " + e.getMessage(), e);
       }
     }
     return b.build();
@@ -414,13 +465,11 @@ public final class SourceReader {
     }
   }
 
-  private static int integer(String name, String key, String value) {
+  private static int integer(String value) {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "source '" + name + "': xlsx option '" + key + "' is '" + value + "', not a whole number",
-          e);
+      throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
     }
   }
 

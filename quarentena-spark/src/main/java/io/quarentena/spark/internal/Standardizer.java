@@ -315,10 +315,17 @@ public final class Standardizer {
                             " is after the load date "
                                 + loadDate
                                 + "; it counts from that day on"))));
+    if (readProblems(raw)) {
+      // A cell the reader could not read: the row is rejected before anything computed from it.
+      Column read = col(SourceReader.XLSX_PROBLEM);
+      problem = when(read.isNotNull(), read).otherwise(problem);
+    }
 
     List<Column> rawColumns = new ArrayList<>();
     for (String name : raw.columns()) {
-      rawColumns.add(col(quote(name)));
+      if (!name.equals(SourceReader.XLSX_PROBLEM) || !readProblems(raw)) {
+        rawColumns.add(col(quote(name)));
+      }
     }
     List<Column> second = new ArrayList<>();
     Collections.addAll(
@@ -351,6 +358,16 @@ public final class Standardizer {
     out.add(col("_problem").getField(DETAIL).as(DETAIL));
     out.add(when(col("_problem").isNotNull(), col(RAW_STRUCT)).as(RAW_STRUCT));
     return withProblem.select(out.toArray(new Column[0]));
+  }
+
+  /** Whether the rows carry the reader's problems ({@link SourceReader#XLSX_PROBLEM}). */
+  private static boolean readProblems(Dataset<Row> raw) {
+    for (org.apache.spark.sql.types.StructField f : raw.schema().fields()) {
+      if (f.name().equals(SourceReader.XLSX_PROBLEM)) {
+        return f.dataType().equals(SourceReader.XLSX_PROBLEM_TYPE);
+      }
+    }
+    return false;
   }
 
   private static final String MISSING = "_missing";
