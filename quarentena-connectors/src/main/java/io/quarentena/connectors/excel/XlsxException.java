@@ -25,24 +25,18 @@ public final class XlsxException extends SourceException {
   private final @Nullable String column;
   private final @Nullable String header;
   private final @Nullable String value;
-  private final String detail;
+  private final String problem;
+  private final String fix;
   private final XlsxCellProblem.@Nullable Kind cellKind;
 
-  XlsxException(
-      String sourceName,
-      String file,
-      @Nullable String sheet,
-      int rowNumber,
-      @Nullable String column,
-      @Nullable String header,
-      @Nullable String value,
-      String problem,
-      String fix,
-      @Nullable Throwable cause) {
-    this(sourceName, file, sheet, rowNumber, column, header, value, problem, fix, null, cause);
+  /** A failure of the whole file (not of a sheet, row or cell). */
+  static XlsxException ofFile(
+      String sourceName, String file, String problem, String fix, @Nullable Throwable cause) {
+    return new XlsxException(
+        sourceName, file, null, 0, null, null, null, problem, fix, null, cause);
   }
 
-  /** A cell that could not be read, when {@code cellKind} is not null. */
+  /** A failure in the file, sheet, row or cell given; a cell that could not be read has a kind. */
   XlsxException(
       String sourceName,
       String file,
@@ -55,39 +49,20 @@ public final class XlsxException extends SourceException {
       String fix,
       XlsxCellProblem.@Nullable Kind cellKind,
       @Nullable Throwable cause) {
-    this(
+    super(
         sourceName,
         describe(file, sheet, rowNumber, column, header, value, problem, fix),
-        file,
-        sheet,
-        rowNumber,
-        column,
-        header,
-        value,
-        cellKind,
+        false,
         cause);
-  }
-
-  private XlsxException(
-      String sourceName,
-      String detail,
-      String file,
-      @Nullable String sheet,
-      int rowNumber,
-      @Nullable String column,
-      @Nullable String header,
-      @Nullable String value,
-      XlsxCellProblem.@Nullable Kind cellKind,
-      @Nullable Throwable cause) {
-    super(sourceName, detail, false, cause);
-    this.detail = detail;
-    this.cellKind = cellKind;
     this.file = file;
     this.sheet = sheet;
     this.rowNumber = rowNumber;
     this.column = column;
     this.header = header;
     this.value = value;
+    this.problem = problem;
+    this.fix = fix;
+    this.cellKind = cellKind;
   }
 
   private static String describe(
@@ -130,7 +105,12 @@ public final class XlsxException extends SourceException {
     if (kind == null || col == null || rowNumber < 1) {
       return null;
     }
-    return new XlsxCellProblem(col + rowNumber, header, value, kind, detail);
+    return new XlsxCellProblem(
+        col + rowNumber,
+        header,
+        value,
+        kind,
+        describe(file, sheet, rowNumber, col, header, value, problem, fix));
   }
 
   /**

@@ -229,14 +229,9 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     String source =
         options.sourceName().orElse(file.getFileName() != null ? file.getFileName() + "" : "xlsx");
     if (!Files.isRegularFile(file)) {
-      throw new XlsxException(
+      throw XlsxException.ofFile(
           source,
           fileName,
-          null,
-          0,
-          null,
-          null,
-          null,
           "The spreadsheet does not exist or is not a file",
           "Check the path, or that the source's fetch step ran.",
           null);
@@ -286,14 +281,9 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
                 .sheetName()
                 .map(n -> "No sheet named '" + n + "'")
                 .orElseGet(() -> "No sheet at index " + options.sheetIndex().orElseThrow());
-        throw new XlsxException(
+        throw XlsxException.ofFile(
             source,
             fileName,
-            null,
-            0,
-            null,
-            null,
-            null,
             wanted + "; the workbook has " + names,
             "Set the sheet option to one of these names (or a 0-based index).",
             null);
@@ -338,14 +328,9 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     } catch (IOException | RuntimeException e) {
       throw corrupt(source, fileName, e);
     }
-    throw new XlsxException(
+    throw XlsxException.ofFile(
         source,
         fileName,
-        null,
-        0,
-        null,
-        null,
-        null,
         encrypted
             ? "The workbook is password-protected (encrypted), so it cannot be read"
             : "The file is an Excel 97-2003 workbook (.xls) or another OLE2 document, not .xlsx",
@@ -370,14 +355,9 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
     if (clash != null) {
       // Not the file's fault: POI met an older copy of one of its libraries (on Spark, usually
       // the runtime's own commons-compress or commons-io winning over the one POI needs).
-      return new XlsxException(
+      return XlsxException.ofFile(
           source,
           file,
-          null,
-          0,
-          null,
-          null,
-          null,
           "A library conflict stopped the workbook from being read ("
               + clash.getClass().getSimpleName()
               + ": "
@@ -390,14 +370,9 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
               + " put the versions the connectors depend on ahead of the runtime's.",
           e);
     }
-    return new XlsxException(
+    return XlsxException.ofFile(
         source,
         file,
-        null,
-        0,
-        null,
-        null,
-        null,
         "Not a readable .xlsx workbook: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
         "Save or export the file again as an Excel Workbook (.xlsx); .xls, .xlsb and .csv files"
             + " are not read by this reader.",
@@ -1030,6 +1005,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         null,
         problem,
         fix,
+        null,
         cause);
   }
 

@@ -13,6 +13,7 @@ import org.apache.poi.poifs.crypt.EncryptionInfo;
 import org.apache.poi.poifs.crypt.EncryptionMode;
 import org.apache.poi.poifs.crypt.Encryptor;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
+import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -126,15 +127,9 @@ final class XlsxBadInputCorpus {
     try (XSSFWorkbook wb = new XSSFWorkbook()) {
       Sheet sheet = wb.createSheet("Contatos");
       header(sheet);
-      Row r2 = sheet.createRow(1);
-      r2.createCell(0).setCellValue(5318716614123456d);
-      r2.createCell(4).setCellValue("28/05/2024");
-      Row r3 = sheet.createRow(2);
-      r3.createCell(0).setCellValue(1234567890123456789d);
-      r3.createCell(4).setCellValue("28/05/2024");
-      Row r4 = sheet.createRow(3);
-      r4.createCell(0).setCellValue("1234567890123456789");
-      r4.createCell(4).setCellValue("28/05/2024");
+      idCell(sheet, 1).setCellValue(5318716614123456d);
+      idCell(sheet, 2).setCellValue(1234567890123456789d);
+      idCell(sheet, 3).setCellValue("1234567890123456789");
       write(wb, dir.resolve("long-ids-written-by-a-library.xlsx"));
     }
 
@@ -158,12 +153,8 @@ final class XlsxBadInputCorpus {
     try (XSSFWorkbook wb = new XSSFWorkbook()) {
       Sheet sheet = wb.createSheet("Contatos");
       header(sheet);
-      Row r2 = sheet.createRow(1);
-      r2.createCell(0).setCellValue(1234567890d);
-      r2.createCell(4).setCellValue("28/05/2024");
-      Row r3 = sheet.createRow(2);
-      r3.createCell(0).setCellFormula("A2+1");
-      r3.createCell(4).setCellValue("28/05/2024");
+      idCell(sheet, 1).setCellValue(1234567890d);
+      idCell(sheet, 2).setCellFormula("A2+1");
       write(wb, dir.resolve("formula-without-result.xlsx"));
     }
 
@@ -171,13 +162,8 @@ final class XlsxBadInputCorpus {
     try (XSSFWorkbook wb = new XSSFWorkbook()) {
       Sheet sheet = wb.createSheet("Contatos");
       sheet.createRow(0).createCell(0).setCellValue("Relatório de contatos CRM - maio de 2024");
-      Row h = sheet.createRow(2);
-      for (int i = 0; i < HEADER.length; i++) {
-        h.createCell(i).setCellValue(HEADER[i]);
-      }
-      Row r = sheet.createRow(3);
-      r.createCell(0).setCellValue(1234567890d);
-      r.createCell(4).setCellValue("28/05/2024");
+      header(sheet, 2);
+      idCell(sheet, 3).setCellValue(1234567890d);
       write(wb, dir.resolve("title-above-header.xlsx"));
     }
   }
@@ -195,10 +181,21 @@ final class XlsxBadInputCorpus {
   }
 
   private static void header(Sheet sheet) {
-    Row h = sheet.createRow(0);
+    header(sheet, 0);
+  }
+
+  private static void header(Sheet sheet, int rowIndex) {
+    Row h = sheet.createRow(rowIndex);
     for (int i = 0; i < HEADER.length; i++) {
       h.createCell(i).setCellValue(HEADER[i]);
     }
+  }
+
+  /** A contact row sent on 28/05/2024 (text), and its empty id cell. */
+  private static Cell idCell(Sheet sheet, int rowIndex) {
+    Row r = sheet.createRow(rowIndex);
+    r.createCell(4).setCellValue("28/05/2024");
+    return r.createCell(0);
   }
 
   private static void fill(Workbook wb, Sheet sheet) {
