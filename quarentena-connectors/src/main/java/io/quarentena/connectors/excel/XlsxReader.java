@@ -95,9 +95,6 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
   private static final Logger LOG = LoggerFactory.getLogger(XlsxReader.class);
   private static final MathContext EXCEL_PRECISION = new MathContext(15);
 
-  /** The smallest number of 16 digits: from here on a spreadsheet may not hold every digit. */
-  private static final BigDecimal SIXTEEN_DIGITS = BigDecimal.TEN.pow(15);
-
   /** The largest whole number a double holds exactly with its neighbours distinct: 2^53 - 1. */
   static final BigDecimal LARGEST_EXACT_WHOLE = BigDecimal.valueOf((1L << 53) - 1);
 
@@ -836,7 +833,8 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       return format(DateUtil.getLocalDateTime(d, date1904, true));
     }
     String text;
-    if (decimal.abs().compareTo(SIXTEEN_DIGITS) >= 0) {
+    // Digits before the decimal point: from 16 on, a spreadsheet may not hold every one.
+    if (decimal.precision() - decimal.scale() >= 16) {
       String inexact = inexact(raw, decimal, savedByExcel);
       if (inexact != null) {
         throw cellError(
@@ -888,7 +886,10 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
         + " rounding, not the value that was entered";
   }
 
-  /** Integral numbers as integer text; others plain, to Excel's 15 significant digits. */
+  /**
+   * A number of up to 15 digits before the decimal point: integral numbers as integer text, others
+   * plain, to Excel's 15 significant digits.
+   */
   static String plain(BigDecimal decimal) {
     BigDecimal shown = decimal.round(EXCEL_PRECISION).stripTrailingZeros();
     if (shown.signum() == 0) {
