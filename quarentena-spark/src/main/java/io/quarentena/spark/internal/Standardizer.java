@@ -315,7 +315,8 @@ public final class Standardizer {
                             " is after the load date "
                                 + loadDate
                                 + "; it counts from that day on"))));
-    if (readProblems(raw)) {
+    boolean carriesReadProblems = readProblems(raw);
+    if (carriesReadProblems) {
       // A cell the reader could not read: the row is rejected before anything computed from it.
       Column read = col(SourceReader.XLSX_PROBLEM);
       problem = when(read.isNotNull(), read).otherwise(problem);
@@ -323,7 +324,7 @@ public final class Standardizer {
 
     List<Column> rawColumns = new ArrayList<>();
     for (String name : raw.columns()) {
-      if (!name.equals(SourceReader.XLSX_PROBLEM) || !readProblems(raw)) {
+      if (!carriesReadProblems || !name.equals(SourceReader.XLSX_PROBLEM)) {
         rawColumns.add(col(quote(name)));
       }
     }
