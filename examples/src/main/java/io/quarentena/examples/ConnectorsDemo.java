@@ -134,12 +134,23 @@ public final class ConnectorsDemo {
       RunSummary summary =
           QuarantineJob.run(
               spark, "--config", config.toString(), "--as-of", SampleSources.AS_OF.toString());
+      // The job printed the summary per channel and source; the report does not repeat it.
       return String.format(
           "%nGraph stand-in on %s, SFTP server on 127.0.0.1:%d (host key %s), S3 API on"
               + " 127.0.0.1:%d.%n"
               + "The job read CRM from SharePoint through Graph, Marketing over SFTP and"
-              + " Recomendacao and Restritos from S3 with the configuration %s:%n%n%s",
-          graph.base(), sftp.getPort(), fingerprint, s3.getPort(), config, summary.toTable());
+              + " Recomendacao and Restritos from S3 with the configuration %s:%n"
+              + "%d rows read, %d accepted, %d rejected; %d customer-channel entries in quarantine"
+              + " (per channel and source in the summary the job printed above).%n",
+          graph.base(),
+          sftp.getPort(),
+          fingerprint,
+          s3.getPort(),
+          config,
+          summary.read(),
+          summary.accepted(),
+          summary.rejected(),
+          summary.inQuarantine());
     } finally {
       s3.stop();
       blobs.close();

@@ -17,10 +17,13 @@ class LocalJobTest {
 
   static final Path HOME = ExamplesSpark.HOME.resolve("local-job");
   static String report;
+  static String printed;
 
   @BeforeAll
-  static void runTheLocalJob() {
-    report = LocalJob.run(ExamplesSpark.get(), HOME, SampleSources.AS_OF);
+  static void runTheLocalJob() throws Exception {
+    printed =
+        Console.capture(
+            () -> report = LocalJob.run(ExamplesSpark.get(), HOME, SampleSources.AS_OF));
   }
 
   @Test
@@ -40,6 +43,13 @@ class LocalJobTest {
         .contains("26 rows read, 20 accepted, 6 rejected; 11 customer-channel entries")
         .contains("rejected rows")
         .contains(HOME.resolve("tables/quarentena_rejeitados").toString());
+  }
+
+  @Test
+  void theSummaryIsPrintedOnce() {
+    // The job prints it; the example's report refers to it instead of printing it again.
+    assertThat((printed + report).split("Quarantine run for 2024-05-28", -1)).hasSize(2);
+    assertThat(printed).containsPattern("\ntotal +26 +20 +6 +11\n");
   }
 
   @Test

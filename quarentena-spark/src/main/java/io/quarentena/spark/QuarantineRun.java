@@ -123,15 +123,16 @@ public final class QuarantineRun implements AutoCloseable {
   }
 
   /**
-   * The counts per source and channel, computed once (one aggregation over the persisted rows) and
-   * logged.
+   * The counts per source and channel, computed once (one aggregation over the persisted rows). It
+   * is not logged at INFO: showing it is the caller's (the job prints it once, to its standard
+   * output), so nobody sees it twice.
    *
    * @return the summary
    */
   public synchronized RunSummary summary() {
     if (summary == null) {
       summary = computeSummary();
-      LOG.info("\n{}", summary.toTable());
+      LOG.debug("\n{}", summary.toTable());
     }
     return summary;
   }

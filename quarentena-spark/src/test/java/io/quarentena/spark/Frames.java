@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
 /** Small helpers to build and read Datasets in tests. */
-final class Frames {
+public final class Frames {
 
   private Frames() {}
 
@@ -42,8 +42,13 @@ final class Frames {
     return RowFactory.create(values);
   }
 
-  /** The rows as sorted "a|b|c" lines, every value cast to text in Spark (no JVM time zone). */
-  static List<String> lines(Dataset<Row> ds) {
+  /**
+   * The rows as sorted "a|b|c" lines, every value cast to text in Spark (no JVM time zone).
+   *
+   * @param ds the rows
+   * @return one line per row, sorted
+   */
+  public static List<String> lines(Dataset<Row> ds) {
     Column[] text =
         Arrays.stream(ds.columns())
             .map(c -> col("`" + c + "`").cast(DataTypes.StringType))

@@ -65,21 +65,8 @@ class SixSourcesJobTest {
   static void runTheJobThreeTimes() throws IOException {
     spark = SparkTestSession.get();
     base = SparkTestSession.newDir("six-sources");
-    Path sources = Files.createDirectories(base.resolve("sources"));
-    writeCrm(sources.resolve("crm_data.xlsx"));
-    writeMarketing(sources.resolve("marketing_20240528.csv"));
-    writeRecomendacao(sources.resolve("recomendacao"));
-    writeRestritos(sources.resolve("restritos.json"));
-    writeOfertas(sources.resolve("ofertas"));
-    writeFraude(sources.resolve("fraude"));
-    Path conf = base.resolve("job.conf");
-    try (InputStream example =
-        SixSourcesJobTest.class.getResourceAsStream("/job/six-sources.conf")) {
-      Files.writeString(
-          conf,
-          "base = \"" + base + "\"\n" + new String(example.readAllBytes(), StandardCharsets.UTF_8),
-          StandardCharsets.UTF_8);
-    }
+    writeSources(base.resolve("sources"));
+    Path conf = writeConfig(base, base.resolve("job.conf"));
     table = QuarantineTable.of(spark, base.resolve("tables/quarentena_global").toString());
     rejects = RejectsTable.of(spark, base.resolve("tables/quarentena_rejeitados").toString());
 
@@ -256,6 +243,39 @@ class SixSourcesJobTest {
 
   // ---- the six sources, written as their systems write them ----
 
+  /**
+   * Writes the six sources into a directory, as {@code six-sources.conf} expects them.
+   *
+   * @param sources the {@code sources} directory under the configuration's {@code base}
+   */
+  static void writeSources(Path sources) throws IOException {
+    Files.createDirectories(sources);
+    writeCrm(sources.resolve("crm_data.xlsx"));
+    writeMarketing(sources.resolve("marketing_20240528.csv"));
+    writeRecomendacao(sources.resolve("recomendacao"));
+    writeRestritos(sources.resolve("restritos.json"));
+    writeOfertas(sources.resolve("ofertas"));
+    writeFraude(sources.resolve("fraude"));
+  }
+
+  /**
+   * Writes {@code six-sources.conf} with its {@code base} set.
+   *
+   * @param base where the sources and tables are
+   * @param conf the file to write
+   * @return {@code conf}
+   */
+  static Path writeConfig(Path base, Path conf) throws IOException {
+    try (InputStream example =
+        SixSourcesJobTest.class.getResourceAsStream("/job/six-sources.conf")) {
+      Files.writeString(
+          conf,
+          "base = \"" + base + "\"\n" + new String(example.readAllBytes(), StandardCharsets.UTF_8),
+          StandardCharsets.UTF_8);
+    }
+    return conf;
+  }
+
   /** CRM: a sheet named {@code contatos}, numeric ids and phones, date-styled cells. */
   static void writeCrm(Path file) throws IOException {
     Object[][] rows = {
@@ -366,7 +386,7 @@ class SixSourcesJobTest {
   }
 
   private static Dataset<Row> frame(String ddl, Row... rows) {
-    return spark.createDataFrame(List.of(rows), StructType.fromDDL(ddl));
+    return SparkTestSession.get().createDataFrame(List.of(rows), StructType.fromDDL(ddl));
   }
 
   private static Date date(String iso) {

@@ -17,6 +17,7 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -35,6 +36,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -148,11 +150,15 @@ public final class SourceReader {
               + location
               + "' is read directly. Remove 'connection' or fix the location.");
     }
-    if (isRemote(location)) {
+    boolean staged = isRemote(location);
+    if (staged) {
       location = fetch(name, location, connection).toString();
     }
     LOG.info("Reading source '{}' ({}) from {}", name, format, location);
     try {
+      if (staged && READ_ON_THE_DRIVER.contains(format)) {
+        return fetchedText(name, format, Paths.get(location), options);
+      }
       return switch (format) {
         case "xlsx" -> xlsx(name, location, options);
         case "table" -> reader(options).table(location);
@@ -190,6 +196,70 @@ public final class SourceReader {
     int colon = location.indexOf("://");
     return colon > 0
         && CONNECTOR_SCHEMES.contains(location.substring(0, colon).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The formats whose fetched files the driver reads itself. A fetched file is in the staging
+   * directory, on the driver's disk, which the executors of a cluster do not see: the driver reads
+   * it and hands Spark its text, so Spark's CSV and JSON parsers never open the file. (An xlsx file
+   * is always read on the driver.)
+   */
+  static final Set<String> READ_ON_THE_DRIVER = Set.of("csv", "json");
+
+  /**
+   * A fetched csv or json file, read on the driver and parsed by Spark with the source's options:
+   * the text is decoded with {@code encoding} (or {@code charset}; UTF-8 by default), a byte order
+   * mark is dropped, and each line is a record, as when Spark reads a file; a {@code multiLine}
+   * JSON file is one document.
+   */
+  Dataset<Row> fetchedText(String name, String format, Path file, Map<String, String> options)
+      throws IOException {
+    Map<String, String> parser = new HashMap<>(options);
+    String encoding = parser.remove("encoding");
+    String charset = parser.remove("charset");
+    Charset decoding =
+        Charset.forName(encoding != null ? encoding : charset != null ? charset : "UTF-8");
+    String text = new String(Files.readAllBytes(file), decoding);
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    boolean multiLine = Boolean.parseBoolean(parser.getOrDefault("multiLine", "false"));
+    if (multiLine && format.equals("csv")) {
+      throw new IllegalArgumentException(
+          "source '"
+              + name
+              + "': multiLine CSV is not supported for a file fetched by a connector (the driver"
+              + " reads its text line by line); export it without line breaks inside values, or"
+              + " put it where Spark reads it directly (a Volume, s3a://)");
+    }
+    List<Row> records = new ArrayList<>();
+    if (multiLine) {
+      records.add(RowFactory.create(text)); // one JSON document
+    } else if (!text.isEmpty()) {
+      String[] split = text.split("\r\n|\n|\r", -1);
+      // a line break at the end ends the last line; it does not start an empty one
+      int n = split.length - (text.endsWith("\n") || text.endsWith("\r") ? 1 : 0);
+      for (int i = 0; i < n; i++) {
+        records.add(RowFactory.create(split[i]));
+      }
+    }
+    LOG.info(
+        "Source '{}': {} {} records read on the driver from {}",
+        name,
+        records.size(),
+        format,
+        file);
+    Dataset<String> lines =
+        distributed(
+                spark,
+                name,
+                records,
+                new StructType(
+                    new StructField[] {
+                      DataTypes.createStructField("value", DataTypes.StringType, false)
+                    }))
+            .as(Encoders.STRING());
+    return format.equals("csv") ? csvReader(parser).csv(lines) : reader(parser).json(lines);
   }
 
   private static boolean isS3(String location) {

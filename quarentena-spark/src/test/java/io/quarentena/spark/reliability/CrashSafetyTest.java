@@ -2,17 +2,15 @@ package io.quarentena.spark.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarentena.spark.ChildJvm;
 import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.SparkTestSession;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -120,27 +118,13 @@ class CrashSafetyTest {
   }
 
   private static Process startWriter(Path table, long rows) throws Exception {
-    String classpath = System.getProperty("surefire.test.class.path");
-    if (classpath == null || classpath.isBlank()) {
-      classpath = System.getProperty("java.class.path");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens")
-          || arg.startsWith("-XX:+Ignore")
-          || arg.startsWith("-Dio.netty")
-          || arg.startsWith("-Djdk.reflect")) {
-        command.add(arg);
-      }
-    }
-    command.add("-Xmx1g");
-    command.add("-cp");
-    command.add(classpath);
-    command.add(CrashingWriter.class.getName());
-    command.add(table.toString());
-    command.add(DAY.toString());
-    command.add(Long.toString(rows));
+    List<String> command =
+        ChildJvm.command(
+            List.of("-Xmx1g"),
+            CrashingWriter.class,
+            table.toString(),
+            DAY.toString(),
+            Long.toString(rows));
     File log = writerLog(table).toFile();
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
   }
