@@ -13,6 +13,10 @@ class WorkedExamplesTest {
 
   static final LocalDate LOAD = LocalDate.parse("2024-05-28");
   static final QuarantinePolicy DEFAULTS = QuarantinePolicy.defaults();
+  static final QuarantinePolicy CAP_3_PER_14_DAYS =
+      QuarantinePolicy.builder("cap")
+          .rule(QuarantineRule.frequencyCap(Channel.MARKETING, 3, 14))
+          .build();
 
   static LocalDate d(String iso) {
     return LocalDate.parse(iso);
@@ -167,10 +171,7 @@ class WorkedExamplesTest {
   @DisplayName("frequency cap: 3 per 14 days, sends on 05-30, 06-03 and 06-08")
   class FrequencyCapExample {
 
-    final QuarantinePolicy policy =
-        QuarantinePolicy.builder("cap")
-            .rule(QuarantineRule.frequencyCap(Channel.MARKETING, 3, 14))
-            .build();
+    final QuarantinePolicy policy = CAP_3_PER_14_DAYS;
     final List<ContactEvent> sends =
         List.of(
             ContactEvent.of("7", Channel.MARKETING, d("2024-05-30")),
@@ -206,10 +207,7 @@ class WorkedExamplesTest {
   @DisplayName("contact identity: a contact is one send, 3 per 14 days on Marketing")
   class ContactIdentity {
 
-    final QuarantinePolicy policy =
-        QuarantinePolicy.builder("cap")
-            .rule(QuarantineRule.frequencyCap(Channel.MARKETING, 3, 14))
-            .build();
+    final QuarantinePolicy policy = CAP_3_PER_14_DAYS;
 
     ContactEvent send(String date, String subject) {
       return ContactEvent.builder("7", Channel.MARKETING, d(date))
