@@ -4,8 +4,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The in-process engine: contact events and a load date to quarantine entries (SPEC.md). */
 final class Evaluator {
@@ -54,16 +56,30 @@ final class Evaluator {
     return new QuarantineEvaluation(policy, loadDate, read, entries, rejects);
   }
 
-  /** The entry for one customer and channel, or null when the rule does not block on loadDate. */
+  /**
+   * The entry for one customer and channel, or null when the rule does not block on loadDate. The
+   * rows are counted as contacts ({@link ContactEvent#isSameContactAs}): each contact is its first
+   * row latest first, so a repeated line or a send reported twice counts once.
+   */
   private static QuarantineEntry entryFor(
-      QuarantineRule rule, List<ContactEvent> contacts, LocalDate loadDate) {
+      QuarantineRule rule, List<ContactEvent> rows, LocalDate loadDate) {
     int k = rule.threshold();
-    if (contacts.size() < k) {
+    if (rows.size() < k) {
       return null;
     }
-    contacts.sort(ContactEvent.LATEST_FIRST);
-    ContactEvent latest = contacts.get(0);
-    LocalDate lastDay = rule.lastDay(contacts.get(k - 1).contactDate());
+    rows.sort(ContactEvent.LATEST_FIRST);
+    ContactEvent latest = rows.get(0);
+    ContactEvent kth = null;
+    Set<Object> seen = new HashSet<>();
+    for (int i = 0; i < rows.size() && kth == null; i++) {
+      if (seen.add(rows.get(i).identity()) && seen.size() == k) {
+        kth = rows.get(i);
+      }
+    }
+    if (kth == null) {
+      return null; // fewer than K contacts
+    }
+    LocalDate lastDay = rule.lastDay(kth.contactDate());
     if (lastDay != null && lastDay.isBefore(loadDate)) {
       return null;
     }

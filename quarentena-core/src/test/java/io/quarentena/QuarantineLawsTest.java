@@ -67,6 +67,32 @@ class QuarantineLawsTest {
   }
 
   @Test
+  void duplicatingAnySubsetOfRowsNeverChangesTheEntries() {
+    Seeds.forEach(
+        300,
+        random -> {
+          ContactGenerator gen = new ContactGenerator(random);
+          QuarantinePolicy policy = gen.policy();
+          List<ContactEvent> events = gen.events(policy, LOAD, random.nextInt(80));
+          List<ContactEvent> repeated = new ArrayList<>(events);
+          for (ContactEvent e : events) {
+            for (int copies = random.nextInt(4) - 1; copies > 0; copies--) {
+              repeated.add(e);
+            }
+          }
+          Collections.shuffle(repeated, random);
+          LocalDate date = gen.date(LOAD.minusDays(5), 10);
+          QuarantineEvaluation once = policy.evaluate(events, date);
+          QuarantineEvaluation more = policy.evaluate(repeated, date);
+          assertThat(more.entries()).isEqualTo(once.entries());
+          long future = repeated.stream().filter(e -> e.contactDate().isAfter(date)).count();
+          assertThat(more.rejects())
+              .as("every repeated future row is a reject")
+              .hasSize((int) future);
+        });
+  }
+
+  @Test
   void oneEntryPerCustomerAndChannelAndEveryEventAccountedFor() {
     Seeds.forEach(
         300,

@@ -13,6 +13,10 @@ class WorkedExamplesTest {
 
   static final LocalDate LOAD = LocalDate.parse("2024-05-28");
   static final QuarantinePolicy DEFAULTS = QuarantinePolicy.defaults();
+  static final QuarantinePolicy CAP_3_PER_14_DAYS =
+      QuarantinePolicy.builder("cap")
+          .rule(QuarantineRule.frequencyCap(Channel.MARKETING, 3, 14))
+          .build();
 
   static LocalDate d(String iso) {
     return LocalDate.parse(iso);
@@ -167,10 +171,7 @@ class WorkedExamplesTest {
   @DisplayName("frequency cap: 3 per 14 days, sends on 05-30, 06-03 and 06-08")
   class FrequencyCapExample {
 
-    final QuarantinePolicy policy =
-        QuarantinePolicy.builder("cap")
-            .rule(QuarantineRule.frequencyCap(Channel.MARKETING, 3, 14))
-            .build();
+    final QuarantinePolicy policy = CAP_3_PER_14_DAYS;
     final List<ContactEvent> sends =
         List.of(
             ContactEvent.of("7", Channel.MARKETING, d("2024-05-30")),
@@ -199,6 +200,130 @@ class WorkedExamplesTest {
       assertThat(q.isSuppressed("7", Channel.MARKETING, d("2024-06-13"))).isFalse();
       assertThat(q.check("7", Channel.MARKETING, d("2024-06-10")).contactableFrom())
           .isEqualTo(d("2024-06-13"));
+    }
+  }
+
+  @Nested
+  @DisplayName("contact identity: a contact is one send, 3 per 14 days on Marketing")
+  class ContactIdentity {
+
+    final QuarantinePolicy policy = CAP_3_PER_14_DAYS;
+
+    ContactEvent send(String date, String subject) {
+      return ContactEvent.builder("7", Channel.MARKETING, d(date))
+          .email("c@x.com")
+          .subject(subject)
+          .build();
+    }
+
+    ContactEvent send(String date, String subject, String sendId) {
+      return ContactEvent.builder("7", Channel.MARKETING, d(date))
+          .email("c@x.com")
+          .subject(subject)
+          .sendId(sendId)
+          .build();
+    }
+
+    @Test
+    void twoSendsWithOneExportLineRepeatedAreNotInQuarantine() {
+      List<ContactEvent> export =
+          List.of(send("2024-05-30", "A"), send("2024-06-03", "B"), send("2024-06-03", "B"));
+      for (LocalDate day = d("2024-06-03"); day.isBefore(d("2024-06-20")); day = day.plusDays(1)) {
+        assertThat(policy.evaluate(export, day).entries()).as("on %s", day).isEmpty();
+      }
+    }
+
+    @Test
+    void aRepeatedLineDoesNotMoveTheLastDay() {
+      // Counted three times, the 06-08 line would make 06-03 the 3rd most recent: last day 06-16.
+      List<ContactEvent> export =
+          List.of(
+              send("2024-05-30", "A"),
+              send("2024-06-03", "B"),
+              send("2024-06-08", "C"),
+              send("2024-06-08", "C"));
+      QuarantineEntry e = only(policy.evaluate(export, d("2024-06-12")));
+      assertThat(e.lastDay()).isEqualTo(d("2024-06-12"));
+      assertThat(policy.evaluate(export, d("2024-06-13")).entries()).isEmpty();
+    }
+
+    @Test
+    void twoDifferentSendsOnOneDayCountTwice() {
+      List<ContactEvent> sends =
+          List.of(send("2024-05-30", "A"), send("2024-06-03", "B"), send("2024-06-03", "C"));
+      QuarantineEntry e = only(policy.evaluate(sends, d("2024-06-04")));
+      assertThat(e.lastDay()).isEqualTo(d("2024-06-12")); // 05-30 + 13
+      assertThat(e.subject()).isEqualTo("B"); // the tie order: by subject
+    }
+
+    @Test
+    void twoRowsWithOneSendIdCountOnce() {
+      // The live-send log and the channel's export both report send m-2, with different details.
+      List<ContactEvent> rows =
+          List.of(
+              send("2024-05-30", "A", "m-1"),
+              send("2024-06-03", "B", "m-2"),
+              ContactEvent.builder("7", Channel.MARKETING, d("2024-06-03"))
+                  .subject("Campanha B")
+                  .sendId(" m-2 ")
+                  .build());
+      assertThat(policy.evaluate(rows, d("2024-06-04")).entries()).isEmpty();
+    }
+
+    @Test
+    void aSendReportedOnTwoDaysIsOneContactOnItsLatestRow() {
+      // A log in UTC and an export in local time can see one send on two days: it counts once,
+      // on the later day, with that row's details.
+      ContactEvent log = send("2024-06-02", "B", "m-2");
+      ContactEvent export = send("2024-06-03", "B (export)", "m-2");
+      ContactEvent third = send("2024-06-05", "C", "m-3");
+      assertThat(policy.evaluate(List.of(log, export, third), d("2024-06-05")).entries())
+          .as("two contacts")
+          .isEmpty();
+      QuarantineEntry e =
+          only(
+              policy.evaluate(
+                  List.of(send("2024-05-30", "A", "m-1"), third, log, export), d("2024-06-05")));
+      assertThat(e.lastDay()).isEqualTo(d("2024-06-12")); // 05-30 + 13
+      e =
+          only(
+              policy.evaluate(
+                  List.of(
+                      send("2024-05-30", "A", "m-1"), send("2024-06-01", "Z", "m-5"), log, export),
+                  d("2024-06-04")));
+      assertThat(e.contactDate()).isEqualTo(d("2024-06-03"));
+      assertThat(e.subject()).isEqualTo("B (export)");
+      e =
+          only(
+              policy.evaluate(
+                  List.of(log, export, third, send("2024-06-08", "D")), d("2024-06-08")));
+      assertThat(e.lastDay()).as("m-2 is the 3rd most recent, on 06-03").isEqualTo(d("2024-06-16"));
+    }
+
+    @Test
+    void distinctSendIdsAreDistinctContactsEvenWithTheSameValues() {
+      List<ContactEvent> rows =
+          List.of(
+              send("2024-05-30", "A", "m-1"),
+              send("2024-06-03", "B", "m-2"),
+              send("2024-06-03", "B", "m-3"));
+      assertThat(only(policy.evaluate(rows, d("2024-06-04"))).lastDay()).isEqualTo(d("2024-06-12"));
+    }
+
+    @Test
+    void aRowWithASendIdAndOneWithoutAreTwoContacts() {
+      List<ContactEvent> rows =
+          List.of(send("2024-05-30", "A"), send("2024-06-03", "B", "m-2"), send("2024-06-03", "B"));
+      assertThat(only(policy.evaluate(rows, d("2024-06-04"))).lastDay()).isEqualTo(d("2024-06-12"));
+    }
+
+    @Test
+    void aSendIdIsTrimmedAndABlankOneIsNone() {
+      assertThat(send("2024-06-03", "B", "\t m-2 ").sendId()).isEqualTo("m-2");
+      assertThat(send("2024-06-03", "B", "  ").sendId()).isNull();
+      assertThat(send("2024-06-03", "B", "  ").isSameContactAs(send("2024-06-03", "B"))).isTrue();
+      assertThat(send("2024-06-03", "B", "m-2").isSameContactAs(send("2024-06-04", "C", "m-2")))
+          .isTrue();
     }
   }
 

@@ -8,12 +8,16 @@ import io.quarentena.Scope;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
  * Seeded generators of policies and contact events shaped to hit the interesting cases: few
  * customers (so keys repeat), dates around every boundary, ties on the same day, future dates,
- * exempt categories and revoked records. Shared with the other modules' tests (test-jar).
+ * exempt categories and revoked records; and rows that are one contact or not: repeated lines,
+ * sends on one day that differ in one value, send ids shared by two rows with other values (the
+ * same send from two sources) and distinct send ids on rows with the same values. Shared with the
+ * other modules' tests (test-jar).
  */
 public final class ContactGenerator {
 
@@ -21,6 +25,7 @@ public final class ContactGenerator {
   private static final String[] CATEGORIES = {null, null, null, "transactional", "promo"};
   private static final String[] EMAILS = {null, "a@exemplo.com", "b@exemplo.com"};
   private static final String[] PHONES = {null, "999999999", "0119888"};
+  private static final String[] PADDING = {"", "", "", " ", "\t"};
 
   private final Random random;
 
@@ -47,9 +52,10 @@ public final class ContactGenerator {
     QuarantinePolicy.Builder b = QuarantinePolicy.builder("generated");
     for (Channel c : channels) {
       QuarantineRule rule =
-          switch (random.nextInt(4)) {
+          switch (random.nextInt(5)) {
             case 0 -> QuarantineRule.openEnded(c);
-            case 1 -> QuarantineRule.frequencyCap(c, 1 + random.nextInt(3), 1 + random.nextInt(20));
+            case 1, 2 ->
+                QuarantineRule.frequencyCap(c, 1 + random.nextInt(4), 1 + random.nextInt(20));
             default -> QuarantineRule.fixedPeriod(c, random.nextInt(35));
           };
       if (random.nextInt(3) == 0) {
@@ -65,7 +71,10 @@ public final class ContactGenerator {
 
   /**
    * Random events on the policy's channels, dated from 60 days before to 3 days after the load
-   * date.
+   * date. About one in four is made from an earlier one: the same row again (a repeated line), the
+   * same day with one value changed (another send), or the earlier row's send id with other values
+   * (the same send seen by another source, possibly on the day before or after; the earlier row is
+   * given an id when it has none).
    *
    * @param policy the policy whose channels are used
    * @param loadDate the load date
@@ -76,9 +85,80 @@ public final class ContactGenerator {
     List<Channel> channels = new ArrayList<>(policy.channels());
     List<ContactEvent> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      out.add(event(channels.get(random.nextInt(channels.size())), loadDate));
+      int kind = out.isEmpty() ? -1 : random.nextInt(12);
+      int j = out.isEmpty() ? -1 : random.nextInt(out.size());
+      switch (kind) {
+        case 0 -> out.add(out.get(j)); // a repeated line
+        case 1 -> out.add(anotherSendOnTheSameDay(out.get(j)));
+        case 2 -> {
+          ContactEvent e = out.get(j);
+          if (e.sendId() == null) {
+            e = copy(e).sendId(sendId()).build();
+            out.set(j, e);
+          }
+          out.add(theSameSendFromAnotherSource(e));
+        }
+        default -> out.add(event(channels.get(random.nextInt(channels.size())), loadDate));
+      }
     }
     return out;
+  }
+
+  /**
+   * A send on the same day as {@code e} that differs from it in one of e-mail, phone, subject and
+   * category, and has another send id when {@code e} has one.
+   */
+  private ContactEvent anotherSendOnTheSameDay(ContactEvent e) {
+    ContactEvent.Builder b = copy(e);
+    if (e.sendId() != null) {
+      b.sendId(e.sendId() + "-b");
+    }
+    switch (random.nextInt(4)) {
+      case 0 -> b.email(other(EMAILS, e.email()));
+      case 1 -> b.phone(other(PHONES, e.phone()));
+      case 2 -> b.subject(other(SUBJECTS, e.subject()));
+      default -> b.category(other(CATEGORIES, e.category()));
+    }
+    return b.build();
+  }
+
+  /**
+   * The send of {@code e} (which has a send id) as another source reports it: the same id, padded
+   * with blanks sometimes, other values picked again and the date moved by up to a day.
+   */
+  private ContactEvent theSameSendFromAnotherSource(ContactEvent e) {
+    return ContactEvent.builder(
+            e.customerId(), e.channel(), e.contactDate().plusDays(random.nextInt(3) - 1))
+        .subject(pick(SUBJECTS))
+        .email(pick(EMAILS))
+        .phone(pick(PHONES))
+        .category(pick(CATEGORIES))
+        .revokedOn(e.revokedOn())
+        .sendId(pick(PADDING) + e.sendId() + pick(PADDING))
+        .build();
+  }
+
+  private String other(String[] values, String current) {
+    String other = current;
+    while (Objects.equals(other, current)) {
+      other = pick(values);
+    }
+    return other;
+  }
+
+  private static ContactEvent.Builder copy(ContactEvent e) {
+    return ContactEvent.builder(e.customerId(), e.channel(), e.contactDate())
+        .subject(e.subject())
+        .email(e.email())
+        .phone(e.phone())
+        .category(e.category())
+        .revokedOn(e.revokedOn())
+        .sendId(e.sendId());
+  }
+
+  /** A send id from a small pool, so that distinct sends of one customer share one sometimes. */
+  private String sendId() {
+    return "env-" + random.nextInt(25);
   }
 
   /**
@@ -100,6 +180,7 @@ public final class ContactGenerator {
         .phone(pick(PHONES))
         .category(pick(CATEGORIES))
         .revokedOn(revoked)
+        .sendId(random.nextInt(3) == 0 ? sendId() : null)
         .build();
   }
 

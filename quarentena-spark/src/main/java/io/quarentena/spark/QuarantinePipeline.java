@@ -11,6 +11,7 @@ import static io.quarentena.spark.internal.StandardColumns.PHONE;
 import static io.quarentena.spark.internal.StandardColumns.RAW;
 import static io.quarentena.spark.internal.StandardColumns.REASON;
 import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
+import static io.quarentena.spark.internal.StandardColumns.SEND_ID;
 import static io.quarentena.spark.internal.StandardColumns.SOURCE;
 import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
 import static org.apache.spark.sql.functions.col;
@@ -71,7 +72,7 @@ public final class QuarantinePipeline {
 
   /** The columns of {@link #ENTRY}: what the entry plan reads besides the channel. */
   private static final List<String> ENTRY_COLUMNS =
-      List.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON);
+      List.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON, SEND_ID);
 
   /** The struct of persisted rows holding what the rejects read, on rejects only. */
   private static final String REJECT = "_reject";
@@ -185,7 +186,7 @@ public final class QuarantinePipeline {
    * @param loadDate the load date (future contacts and the filter depend on it)
    * @param input the source
    * @return the standard rows: fonte, canal, id_cliente, email, telefone, assunto, categoria,
-   *     data_envio, data_exclus, motivo, detalhe, valores
+   *     data_envio, data_exclus, id_envio, motivo, detalhe, valores
    */
   public Dataset<Row> standardize(LocalDate loadDate, SourceInput input) {
     return Standardizer.standardize(input.spec(), input.rows(), policy, loadDate, zone);

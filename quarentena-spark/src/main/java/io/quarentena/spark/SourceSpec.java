@@ -22,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * #forChannel(String, Channel)} or {@link #forChannelColumn(String, String)}.
  *
  * <p>The standard columns are {@code id_cliente} and {@code data_envio} (required), {@code email},
- * {@code telefone}, {@code assunto}, {@code categoria} and {@code data_exclus} (optional). A
- * standard column that is neither mapped nor given a constant is read from the source column of the
- * same name when there is one, and is null otherwise.
+ * {@code telefone}, {@code assunto}, {@code categoria}, {@code data_exclus} and {@code id_envio}
+ * (optional). A standard column that is neither mapped nor given a constant is read from the source
+ * column of the same name when there is one, and is null otherwise. {@code id_envio} is the send's
+ * id: rows of a customer and channel with one send id are one contact (a send that two sources
+ * report counts once); without it, rows equal in every standard column are one contact.
  *
  * <pre>{@code
  * SourceSpec marketing = SourceSpec.forChannel("marketing", Channel.MARKETING)
@@ -40,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * SourceSpec fraude = SourceSpec.forChannel("fraude", Channel.FRAUDE)
  *     .map("data_envio", "dt_inclus")
  *     .constant("assunto", "suspeita de fraude")
+ *     .build();
+ * SourceSpec envios = SourceSpec.forChannel("envios", Channel.MARKETING)
+ *     .map("id_envio", "send_id")                // a send the export also has counts once
  *     .build();
  * SourceSpec crm = SourceSpec.forChannel("crm", Channel.CRM)
  *     .filter("to_date(data_base) = {data_carga}")  // keep the rows of the load date's data_base
@@ -260,7 +265,7 @@ public final class SourceSpec {
      * numero)}). Names with spaces or dots need backticks ({@code `Data de envio`}).
      *
      * @param standardColumn one of id_cliente, email, telefone, assunto, categoria, data_envio,
-     *     data_exclus
+     *     data_exclus, id_envio
      * @param sourceExpression the source column or expression
      * @return this builder
      * @throws IllegalArgumentException naming the allowed columns, for an unknown standard column

@@ -15,7 +15,9 @@ import io.quarentena.testing.ContactGenerator;
 import io.quarentena.testing.Seeds;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,9 +32,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One definition, two engines: seeded random policies (fixed periods, frequency caps, open-ended
- * rules with revocations, scopes, exempt categories) and contact events through the Spark pipeline
- * and through {@link QuarantinePolicy#evaluate} give the same entries and the same rejects; and
- * {@link SparkQuarantine#excludeSuppressed} answers as {@link QuarantineIndex#isSuppressed}.
+ * rules with revocations, scopes, exempt categories) and contact events (with repeated lines, sends
+ * of one day that differ in one value, and send ids, shared and distinct) through the Spark
+ * pipeline and through {@link QuarantinePolicy#evaluate} give the same entries and the same
+ * rejects; and {@link SparkQuarantine#excludeSuppressed} answers as {@link
+ * QuarantineIndex#isSuppressed}.
  *
  * <p>All trials run in one Spark computation: trial t's channels are renamed {@code <id>-t<t>} and
  * its customers {@code t<t>:<id>}, so one merged policy and one source hold every trial without any
@@ -99,7 +103,8 @@ class EnginesAgreeTest {
                 e.subject(),
                 e.category(),
                 e.contactDate(),
-                e.revokedOn()));
+                e.revokedOn(),
+                e.sendId()));
       }
     }
     QuarantinePolicy policy = merged.build();
@@ -109,7 +114,8 @@ class EnginesAgreeTest {
                 rows,
                 StructType.fromDDL(
                     "id_cliente STRING, canal STRING, email STRING, telefone STRING,"
-                        + " assunto STRING, categoria STRING, data_envio DATE, data_exclus DATE"));
+                        + " assunto STRING, categoria STRING, data_envio DATE, data_exclus DATE,"
+                        + " id_envio STRING"));
     SourceSpec spec = SourceSpec.forChannelColumn("generated", "canal").build();
 
     try (QuarantineRun unpersisted =
@@ -187,6 +193,38 @@ class EnginesAgreeTest {
     assertThat(SPARK_ENTRIES.values().stream().mapToInt(List::size).sum())
         .as("the generated cases must hold entries to compare")
         .isGreaterThan(TRIALS * 5);
+  }
+
+  @Test
+  void theCasesHoldRowsThatAreOneContactUnderACap() {
+    // Rows a cap would count twice if the engines counted rows: a repeated line, or one send id on
+    // rows with other values. Same-day sends that differ in one value are distinct contacts.
+    long repeatedLines = 0;
+    long sendsOnTwoRows = 0;
+    long distinctSendsOnOneDay = 0;
+    for (Trial t : TRIAL_CASES) {
+      Map<String, List<ContactEvent>> byKey = new HashMap<>();
+      for (ContactEvent e : t.events()) {
+        QuarantineRule rule = t.policy().rule(e.channel());
+        if (rule.threshold() > 1 && !e.contactDate().isAfter(LOAD_DATE)) {
+          List<ContactEvent> earlier =
+              byKey.computeIfAbsent(e.customerId() + "|" + e.channel(), k -> new ArrayList<>());
+          for (ContactEvent other : earlier) {
+            if (other.equals(e)) {
+              repeatedLines++;
+            } else if (other.isSameContactAs(e)) {
+              sendsOnTwoRows++;
+            } else if (other.contactDate().equals(e.contactDate())) {
+              distinctSendsOnOneDay++;
+            }
+          }
+          earlier.add(e);
+        }
+      }
+    }
+    assertThat(repeatedLines).isGreaterThan(10);
+    assertThat(sendsOnTwoRows).isGreaterThan(10);
+    assertThat(distinctSendsOnOneDay).isGreaterThan(10);
   }
 
   @Test

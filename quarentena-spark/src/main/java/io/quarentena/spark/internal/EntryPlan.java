@@ -10,13 +10,17 @@ import static io.quarentena.spark.internal.StandardColumns.LAST_DAY;
 import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
 import static io.quarentena.spark.internal.StandardColumns.PHONE;
 import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
+import static io.quarentena.spark.internal.StandardColumns.SEND_ID;
 import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.quarentena.QuarantinePolicy;
@@ -33,12 +37,18 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * ContactEvent.LATEST_FIRST}); an entry exists iff the rule is open-ended and a counted contact
  * exists, or the K-th most recent counted contact c plus L is on or after the load date. The entry
  * shows the latest counted contact; {@code saida_prevista} is c + L.
+ *
+ * <p>A contact is one send, as {@code ContactEvent.isSameContactAs}: rows with one send id ({@code
+ * id_envio}) are one contact, and so are rows without one that are equal in every standard column;
+ * each contact is its first row latest first. Only a rule with K above 1 can count a send twice, so
+ * only the plan for such policies matches rows.
  */
 public final class EntryPlan {
 
   private static final String RANK = "_rank";
   private static final String KTH = "_kth";
   private static final String OFFSET = "_offset";
+  private static final String FIRST = "_first";
 
   private EntryPlan() {}
 
@@ -64,13 +74,14 @@ public final class EntryPlan {
     Dataset<Row> counted = accepted.where(counted(rules, loadDay));
 
     WindowSpec key = Window.partitionBy(col(ID), channel);
-    WindowSpec latestFirst =
-        key.orderBy(
-            col(CONTACT_DATE).desc(),
-            col(SUBJECT).asc_nulls_last(),
-            col(EMAIL).asc_nulls_last(),
-            col(PHONE).asc_nulls_last(),
-            col(CATEGORY).asc_nulls_last());
+    Column[] latestFirstOrder = {
+      col(CONTACT_DATE).desc(),
+      col(SUBJECT).asc_nulls_last(),
+      col(EMAIL).asc_nulls_last(),
+      col(PHONE).asc_nulls_last(),
+      col(CATEGORY).asc_nulls_last()
+    };
+    WindowSpec latestFirst = key.orderBy(latestFirstOrder);
 
     if (policy.rules().stream().allMatch(r -> r.threshold() == 1)) {
       // Every rule counts one contact (fixed periods, open-ended: the default policy). The entry
@@ -96,7 +107,7 @@ public final class EntryPlan {
               loadDay.as(LOAD_DATE));
     }
     Dataset<Row> ranked =
-        counted
+        oneRowPerContact(counted, key, latestFirstOrder)
             .withColumn(RANK, row_number().over(latestFirst))
             .withColumn(OFFSET, rules.lastDayOffset(channel));
     Column kth =
@@ -120,6 +131,30 @@ public final class EntryPlan {
             datediff(loadDay, col(CONTACT_DATE)).as(DAYS),
             lastDay.as(LAST_DAY),
             loadDay.as(LOAD_DATE));
+  }
+
+  /**
+   * The rows with one row per contact: its first row latest first. Ordered by send id first, the
+   * rows of one send id are together, their first row first; the rows without one come last, latest
+   * first, and identical rows are neighbours. So a row is the first of its contact when the row
+   * before it is another contact. The window has the entries' key: it shares their shuffle and
+   * costs a sort within each partition.
+   */
+  private static Dataset<Row> oneRowPerContact(
+      Dataset<Row> counted, WindowSpec key, Column[] latestFirstOrder) {
+    Column sendId = col(SEND_ID);
+    Column[] sameValues = {col(CONTACT_DATE), col(SUBJECT), col(EMAIL), col(PHONE), col(CATEGORY)};
+    Column[] identity = new Column[sameValues.length + 1];
+    identity[0] = sendId;
+    for (int i = 0; i < sameValues.length; i++) {
+      identity[i + 1] = when(sendId.isNull(), sameValues[i]).as("_v" + i);
+    }
+    Column[] bySend = new Column[latestFirstOrder.length + 1];
+    bySend[0] = sendId.asc_nulls_last();
+    System.arraycopy(latestFirstOrder, 0, bySend, 1, latestFirstOrder.length);
+    Column contact = struct(identity);
+    Column previous = lag(contact, 1).over(key.orderBy(bySend));
+    return counted.withColumn(FIRST, not(previous.eqNullSafe(contact))).where(col(FIRST));
   }
 
   /**

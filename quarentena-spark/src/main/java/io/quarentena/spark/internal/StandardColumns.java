@@ -33,6 +33,11 @@ public final class StandardColumns {
   /** {@code data_exclus}. */
   public static final String REVOKED_ON = "data_exclus";
 
+  /**
+   * {@code id_envio}: the send's id, when the source has one (rows with one id are one contact).
+   */
+  public static final String SEND_ID = "id_envio";
+
   /** {@code qtd_dias}. */
   public static final String DAYS = "qtd_dias";
 
@@ -56,7 +61,7 @@ public final class StandardColumns {
 
   /** The columns a source maps to, in order: what a {@code SourceSpec} mapping may name. */
   public static final List<String> MAPPABLE =
-      List.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON);
+      List.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON, SEND_ID);
 
   /** The mappable columns a source must provide. */
   public static final Set<String> REQUIRED = Set.of(ID, CONTACT_DATE);

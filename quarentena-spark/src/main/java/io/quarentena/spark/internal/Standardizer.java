@@ -10,6 +10,7 @@ import static io.quarentena.spark.internal.StandardColumns.PHONE;
 import static io.quarentena.spark.internal.StandardColumns.RAW;
 import static io.quarentena.spark.internal.StandardColumns.REASON;
 import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
+import static io.quarentena.spark.internal.StandardColumns.SEND_ID;
 import static io.quarentena.spark.internal.StandardColumns.SOURCE;
 import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
 import static org.apache.spark.sql.functions.coalesce;
@@ -52,7 +53,8 @@ public final class Standardizer {
 
   /** The standard values of a row, in order: the columns of {@link #accepted} rows. */
   private static final List<String> VALUE_NAMES =
-      List.of(SOURCE, CHANNEL, ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON);
+      List.of(
+          SOURCE, CHANNEL, ID, EMAIL, PHONE, SUBJECT, CATEGORY, CONTACT_DATE, REVOKED_ON, SEND_ID);
 
   /** The columns of a standardized row, in order. */
   public static final List<String> SCHEMA_NAMES =
@@ -122,7 +124,7 @@ public final class Standardizer {
    * @param loadDate the load date
    * @param pipelineZone the zone timestamps are seen in, unless the spec names one
    * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio, data_exclus,
-   *     motivo, detalhe and {@link #RAW_STRUCT}
+   *     id_envio, motivo, detalhe and {@link #RAW_STRUCT}
    * @throws IllegalArgumentException naming the source and the key, when a mapping, the filter or a
    *     column type does not fit the source
    */
@@ -153,8 +155,8 @@ public final class Standardizer {
    * @param policy the policy (its channels are the known ones)
    * @param loadDate the load date
    * @param pipelineZone the zone timestamps are seen in, unless the spec names one
-   * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio and
-   *     data_exclus
+   * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio, data_exclus
+   *     and id_envio
    * @throws IllegalArgumentException as {@link #checked}
    */
   public static Dataset<Row> accepted(
@@ -231,6 +233,7 @@ public final class Standardizer {
     Column phone = text(raw, spec, PHONE);
     Column subject = text(raw, spec, SUBJECT);
     Column category = text(raw, spec, CATEGORY);
+    Column sendId = ValueColumns.sendId(text(raw, spec, SEND_ID));
 
     Column kept = lit(true);
     Dataset<Row> input = raw;
@@ -271,6 +274,7 @@ public final class Standardizer {
     first.add(phone.as(p + PHONE));
     first.add(subject.as(p + SUBJECT));
     first.add(category.as(p + CATEGORY));
+    first.add(sendId.as(p + SEND_ID));
     first.add(kept.as(p + "kept"));
     String barrier = p + "barrier";
     if (acceptedOnly) {
@@ -340,6 +344,7 @@ public final class Standardizer {
         col(p + CATEGORY).as(CATEGORY),
         sentValue.as(CONTACT_DATE),
         col(p + REVOKED_ON).as(REVOKED_ON),
+        col(p + SEND_ID).as(SEND_ID),
         problem.as("_problem"),
         struct(rawColumns.toArray(new Column[0])).as(RAW_STRUCT));
     if (acceptedOnly) {

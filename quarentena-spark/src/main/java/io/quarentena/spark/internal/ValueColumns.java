@@ -177,6 +177,18 @@ public final class ValueColumns {
   }
 
   /**
+   * A send id ({@code id_envio}) from a {@link #text} column: trimmed like {@link String#trim()},
+   * as {@code ContactEvent} trims it; blank is null (no send id).
+   *
+   * @param text the value as text
+   * @return a string column, null or non-blank
+   */
+  public static Column sendId(Column text) {
+    Column v = trimmed(text);
+    return when(v.notEqual(lit("")), v);
+  }
+
+  /**
    * A date: DATE as is; TIMESTAMP (an instant) as its calendar day in {@code zone}, independent of
    * the session time zone; TIMESTAMP_NTZ as its date; text and whole numbers parsed with the
    * formats.
