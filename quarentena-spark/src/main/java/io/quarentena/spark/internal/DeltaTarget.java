@@ -138,6 +138,13 @@ public final class DeltaTarget {
     checkSchema();
   }
 
+  /** Checks the schema of the table if it exists; creates nothing. */
+  public void checkSchemaIfExists() {
+    if (exists()) {
+      checkSchema();
+    }
+  }
+
   /**
    * Replaces the rows of one load date with these rows, in one atomic commit; other dates are
    * untouched. Creates the table first if needed.
