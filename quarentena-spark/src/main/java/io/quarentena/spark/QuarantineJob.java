@@ -4,8 +4,11 @@ import io.quarentena.LoadDates;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.connectors.SecretProviders;
 import io.quarentena.spark.internal.CarryForward;
+import io.quarentena.spark.internal.FailedFile;
 import io.quarentena.spark.internal.JobConfig;
+import io.quarentena.spark.internal.Messages;
 import io.quarentena.spark.internal.PiiColumns;
+import io.quarentena.spark.internal.RunProgress;
 import io.quarentena.spark.internal.SourceReader;
 import io.quarentena.spark.internal.StandardColumns;
 import io.quarentena.spark.internal.TruncationGuard;
@@ -85,6 +88,8 @@ public final class QuarantineJob {
    * @param args {@code --config <file> [--as-of YYYY-MM-DD]}
    * @return the run's summary
    * @throws IllegalArgumentException on bad arguments or configuration, naming the key
+   * @throws IllegalStateException when the run fails (recorded as FAILED in the runs table), saying
+   *     why and which tables it changed: none, the rejects only (written first), or both
    */
   public static RunSummary run(SparkSession spark, String... args) {
     return run(spark, Clock.systemUTC(), args);
@@ -127,130 +132,223 @@ public final class QuarantineJob {
         config.rejectsTable(),
         config.runsTable());
     SourceReader reader = new SourceReader(spark, config.stagingDir(), loadDate);
+    RunProgress progress = new RunProgress(loadDate, config.outputTable(), config.rejectsTable());
     try {
-      Outcome outcome = compute(spark, config, loadDate, allowDrop, reader, runs);
-      System.out.println(outcome.summary().toTable());
-      record(runs, runId, loadDate, started, clock, config, reader, outcome.summary(), null);
-      return outcome.summary();
-    } catch (RuntimeException e) {
+      RunSummary summary = compute(spark, config, loadDate, allowDrop, reader, runs, progress);
+      System.out.println(summary.toTable());
+      record(runs, runId, loadDate, started, clock, config, reader, summary, null);
+      return summary;
+    } catch (Exception | Error e) { // SparkException is checked, and thrown undeclared
+      RuntimeException failure = progress.failure(e);
       try {
-        record(runs, runId, loadDate, started, clock, config, reader, null, e);
+        record(runs, runId, loadDate, started, clock, config, reader, null, failure);
       } catch (RuntimeException recordFailure) {
-        e.addSuppressed(recordFailure);
+        failure.addSuppressed(recordFailure);
       }
-      throw e;
+      if (e instanceof Error error) {
+        error.addSuppressed(failure);
+        throw error;
+      }
+      throw failure;
     }
   }
 
-  private record Outcome(RunSummary summary) {}
+  /** A source that cannot be read, and is not (or cannot be) carried forward. */
+  private static final class UnreadableSource extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    private final String source;
+    private final String reason;
 
-  private static Outcome compute(
+    UnreadableSource(String source, String reason, String message, Throwable cause) {
+      super(message, cause);
+      this.source = source;
+      this.reason = reason;
+    }
+  }
+
+  /**
+   * Handles a source that cannot be read: fails the run, or marks it to be carried forward when it
+   * is configured so and has a fixed channel.
+   */
+  private static void unavailable(
+      JobConfig.Source source,
+      String reason,
+      Throwable cause,
+      Map<JobConfig.Source, String> unavailable) {
+    String name = source.spec().name();
+    String channel = source.spec().channel().map(Object::toString).orElse("(column)");
+    String own = "source '" + name + "': "; // the reader's prefix, said once here
+    String cannot =
+        "source '"
+            + name
+            + "' (channel "
+            + channel
+            + ") cannot be read: "
+            + (reason.startsWith(own) ? reason.substring(own.length()) : reason);
+    if (source.carryForward() && source.spec().channel().isEmpty()) {
+      throw new UnreadableSource(
+          name,
+          reason,
+          Messages.sentences(
+              cannot,
+              "on-unavailable = carry-forward needs a fixed channel, and this source takes its"
+                  + " channel from a column"),
+          cause);
+    }
+    if (!source.carryForward()) {
+      throw new UnreadableSource(
+          name,
+          reason,
+          Messages.sentences(
+              cannot,
+              "To carry the channel's previous entries forward while this source is down, set"
+                  + " on-unavailable = carry-forward on it"),
+          cause);
+    }
+    LOG.warn(
+        "Source '{}' (channel {}) cannot be read; its previous entries are carried forward: {}",
+        name,
+        channel,
+        reason);
+    unavailable.put(source, reason);
+  }
+
+  private static RunSummary compute(
       SparkSession spark,
       JobConfig config,
       LocalDate loadDate,
       boolean allowDrop,
       SourceReader reader,
-      RunsTable runs) {
-    List<SourceInput> inputs = new ArrayList<>();
+      RunsTable runs,
+      RunProgress progress) {
+    Map<JobConfig.Source, Dataset<Row>> read = new LinkedHashMap<>();
     Map<JobConfig.Source, String> unavailable = new LinkedHashMap<>();
     for (JobConfig.Source source : config.sources()) {
       try {
-        inputs.add(SourceInput.of(source.spec(), reader.read(source)));
+        read.put(source, reader.read(source));
       } catch (RuntimeException e) {
-        String channel = source.spec().channel().map(Object::toString).orElse("(column)");
-        if (!source.carryForward() || source.spec().channel().isEmpty()) {
-          throw new IllegalStateException(
-              "source '"
-                  + source.spec().name()
-                  + "' (channel "
-                  + channel
-                  + ") cannot be read: "
-                  + e.getMessage()
-                  + ". Nothing was written: the quarantine table keeps its last load. To carry"
-                  + " the channel's previous entries forward while this source is down, set"
-                  + " on-unavailable = carry-forward on it.",
-              e);
-        }
-        LOG.warn(
-            "Source '{}' (channel {}) cannot be read; its previous entries are carried forward: {}",
-            source.spec().name(),
-            channel,
-            e.getMessage());
-        unavailable.put(source, e.getMessage());
+        unavailable(source, Messages.clause(e.getMessage()), e, unavailable);
       }
     }
-    if (inputs.isEmpty()) {
-      throw new IllegalStateException(
-          "no source could be read ("
-              + unavailable.keySet().size()
-              + " unavailable);"
-              + " nothing was written: the quarantine table keeps its last load");
-    }
-    QuarantineTable table = QuarantineTable.of(spark, config.outputTable());
     QuarantinePipeline pipeline =
         QuarantinePipeline.builder(config.policy()).zone(config.zone()).build();
-    try (QuarantineRun run = pipeline.run(loadDate, inputs)) {
-      RunSummary summary = run.summary();
-      // Minimise this run's entries only: carried ones come from the table, minimised already
-      // (hashing them again would make a carried e-mail's hash differ from a fresh one's).
-      Dataset<Row> entries =
-          PiiColumns.apply(run.entries(), config.pii(), SecretProviders.defaults());
-      List<RunSummary.CarriedForward> carried = new ArrayList<>();
-      List<Dataset<Row>> carriedRows = new ArrayList<>();
-      for (Map.Entry<JobConfig.Source, String> u : unavailable.entrySet()) {
-        CarryForward.Carried c =
-            CarryForward.previous(table, u.getKey().spec().channel().orElseThrow(), loadDate);
-        carriedRows.add(c.rows());
-        carried.add(
-            new RunSummary.CarriedForward(
-                u.getKey().spec().name(),
-                u.getKey().spec().channel().orElseThrow().id(),
-                c.from(),
-                c.count(),
-                u.getValue()));
+    while (true) {
+      if (read.isEmpty()) {
+        throw new IllegalStateException(
+            "no source could be read (" + unavailable.size() + " unavailable)");
       }
-      Map<String, Long> inQuarantine = new LinkedHashMap<>();
-      if (!carriedRows.isEmpty()) {
-        Dataset<Row> merged = CarryForward.merge(entries, carriedRows);
-        List<RunSummary.CarriedForward> kept = new ArrayList<>();
-        Map<String, Long> carriedKept = new LinkedHashMap<>();
-        for (Row r :
-            merged.groupBy(StandardColumns.CHANNEL, CarryForward.CARRIED).count().collectAsList()) {
-          inQuarantine.merge(r.getString(0), r.getLong(2), Long::sum);
-          if (r.getBoolean(1)) {
-            carriedKept.put(r.getString(0), r.getLong(2));
+      List<SourceInput> inputs = new ArrayList<>();
+      read.forEach((source, rows) -> inputs.add(SourceInput.of(source.spec(), rows)));
+      try (QuarantineRun run = pipeline.run(loadDate, inputs)) {
+        RunSummary summary;
+        try {
+          summary = run.summary(); // the action that scans every source
+        } catch (Exception e) { // SparkException is checked, and thrown undeclared
+          // Spark reads lazily: a file gone or damaged since the source was opened shows here.
+          // Find the source whose file it is, then fail as for a source that cannot be opened,
+          // or carry it forward and compute the others again.
+          JobConfig.Source culprit = null;
+          FailedFile file = null;
+          for (Map.Entry<JobConfig.Source, Dataset<Row>> r : read.entrySet()) {
+            var found = FailedFile.in(e, r.getValue());
+            if (found.isPresent()) {
+              culprit = r.getKey();
+              file = found.get();
+              break;
+            }
           }
+          if (culprit == null) {
+            throw e;
+          }
+          unavailable(culprit, file.describe(), e, unavailable);
+          read.remove(culprit);
+          continue;
         }
-        for (RunSummary.CarriedForward c : carried) {
-          kept.add(
-              new RunSummary.CarriedForward(
-                  c.source(),
-                  c.channel(),
-                  c.fromLoadDate(),
-                  carriedKept.getOrDefault(c.channel(), 0L),
-                  c.reason()));
-        }
-        carried = kept;
-        entries = merged.drop(CarryForward.CARRIED);
+        return write(spark, config, loadDate, allowDrop, runs, run, summary, unavailable, progress);
       }
-      summary = summary.withCarriedForward(carried, inQuarantine);
-      TruncationGuard.check(
-          summary, runs.previousAcceptedByChannel(loadDate), config.maxDrop(), allowDrop);
-      table.write(entries, loadDate);
-      RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
-      rejects.write(
-          config.pii().minimises()
-              ? PiiColumns.applyToRejects(
-                  run.rejectsWithContacts(), config.pii(), SecretProviders.defaults())
-              : run.rejects(),
-          loadDate);
-      if (config.retentionDays() != null) {
-        LocalDate cutoff = loadDate.minusDays(config.retentionDays());
-        table.deleteLoadDatesBefore(cutoff);
-        rejects.deleteLoadDatesBefore(cutoff);
-      }
-      return new Outcome(summary);
     }
+  }
+
+  /**
+   * Carries the unavailable sources' channels forward, checks the guard, and writes: the rejects
+   * first and the quarantine table last, so that a failure of any other write leaves the quarantine
+   * table at its last good load.
+   */
+  private static RunSummary write(
+      SparkSession spark,
+      JobConfig config,
+      LocalDate loadDate,
+      boolean allowDrop,
+      RunsTable runs,
+      QuarantineRun run,
+      RunSummary computed,
+      Map<JobConfig.Source, String> unavailable,
+      RunProgress progress) {
+    QuarantineTable table = QuarantineTable.of(spark, config.outputTable());
+    // Minimise this run's entries only: carried ones come from the table, minimised already
+    // (hashing them again would make a carried e-mail's hash differ from a fresh one's).
+    Dataset<Row> entries =
+        PiiColumns.apply(run.entries(), config.pii(), SecretProviders.defaults());
+    List<RunSummary.CarriedForward> carried = new ArrayList<>();
+    List<Dataset<Row>> carriedRows = new ArrayList<>();
+    for (Map.Entry<JobConfig.Source, String> u : unavailable.entrySet()) {
+      CarryForward.Carried c =
+          CarryForward.previous(table, u.getKey().spec().channel().orElseThrow(), loadDate);
+      carriedRows.add(c.rows());
+      carried.add(
+          new RunSummary.CarriedForward(
+              u.getKey().spec().name(),
+              u.getKey().spec().channel().orElseThrow().id(),
+              c.from(),
+              c.count(),
+              u.getValue()));
+    }
+    Map<String, Long> inQuarantine = new LinkedHashMap<>();
+    if (!carriedRows.isEmpty()) {
+      Dataset<Row> merged = CarryForward.merge(entries, carriedRows);
+      List<RunSummary.CarriedForward> kept = new ArrayList<>();
+      Map<String, Long> carriedKept = new LinkedHashMap<>();
+      for (Row r :
+          merged.groupBy(StandardColumns.CHANNEL, CarryForward.CARRIED).count().collectAsList()) {
+        inQuarantine.merge(r.getString(0), r.getLong(2), Long::sum);
+        if (r.getBoolean(1)) {
+          carriedKept.put(r.getString(0), r.getLong(2));
+        }
+      }
+      for (RunSummary.CarriedForward c : carried) {
+        kept.add(
+            new RunSummary.CarriedForward(
+                c.source(),
+                c.channel(),
+                c.fromLoadDate(),
+                carriedKept.getOrDefault(c.channel(), 0L),
+                c.reason()));
+      }
+      carried = kept;
+      entries = merged.drop(CarryForward.CARRIED);
+    }
+    RunSummary summary = computed.withCarriedForward(carried, inQuarantine);
+    TruncationGuard.check(summary, runs.lastReadByChannel(loadDate), config.maxDrop(), allowDrop);
+    table.checkSchemaIfExists(); // before the rejects are written, not after
+    RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
+    rejects.write(
+        config.pii().minimises()
+            ? PiiColumns.applyToRejects(
+                run.rejectsWithContacts(), config.pii(), SecretProviders.defaults())
+            : run.rejects(),
+        loadDate);
+    progress.rejectsWritten();
+    table.write(entries, loadDate);
+    progress.quarantineWritten();
+    if (config.retentionDays() != null) {
+      LocalDate cutoff = loadDate.minusDays(config.retentionDays());
+      progress.retentionStarted(cutoff);
+      table.deleteLoadDatesBefore(cutoff);
+      progress.retained("quarantine");
+      rejects.deleteLoadDatesBefore(cutoff);
+      progress.retained("rejects");
+    }
+    return summary;
   }
 
   private static void record(
@@ -265,6 +363,10 @@ public final class QuarantineJob {
       @Nullable RuntimeException error) {
     List<RunsTable.SourceRun> sources = new ArrayList<>();
     List<RunsTable.ChannelRun> channels = new ArrayList<>();
+    UnreadableSource unreadable = null;
+    for (Throwable t = error; t != null && unreadable == null; t = t.getCause()) {
+      unreadable = t instanceof UnreadableSource u ? u : null;
+    }
     for (JobConfig.Source s : config.sources()) {
       String name = s.spec().name();
       String channel = s.spec().channel().map(c -> c.id()).orElse(null);
@@ -286,19 +388,22 @@ public final class QuarantineJob {
                   .filter(c -> c.source().equals(name))
                   .findFirst()
                   .orElse(null);
+      boolean failed = unreadable != null && unreadable.source.equals(name);
       sources.add(
           new RunsTable.SourceRun(
               name,
               channel,
               s.format(),
               s.location(),
-              carried != null ? "CARRIED_FORWARD" : counts != null ? "READ" : "NOT_COMPLETED",
+              carried != null
+                  ? "CARRIED_FORWARD"
+                  : counts != null ? "READ" : failed ? "UNREADABLE" : "NOT_COMPLETED",
               counts == null ? null : counts.read(),
               counts == null ? null : counts.accepted(),
               counts == null ? null : counts.rejectedTotal(),
               bytes,
               checksum,
-              carried == null ? null : carried.reason()));
+              carried != null ? carried.reason() : failed ? unreadable.reason : null));
     }
     if (summary != null) {
       for (RunSummary.ChannelCounts c : summary.channels()) {

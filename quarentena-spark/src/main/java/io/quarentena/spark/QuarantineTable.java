@@ -84,6 +84,11 @@ public final class QuarantineTable {
     return this;
   }
 
+  /** Checks the schema of the table if it exists, and creates nothing (the job, before writing). */
+  void checkSchemaIfExists() {
+    target.checkSchemaIfExists();
+  }
+
   /**
    * Replaces the rows of a load date with the entries of a run, in one Delta commit.
    *

@@ -1,10 +1,12 @@
 package io.quarentena.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.quarentena.spark.internal.DeltaTarget;
 import java.sql.Date;
@@ -12,10 +14,16 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * runs.read().where("resultado = 'FAILED'").show();
  * }</pre>
  *
- * <p>The truncation guard of the job compares a run's counts with the last successful run's.
+ * <p>The truncation guard of the job compares a run's counts per channel with the last successful
+ * run that read the channel ({@link #lastReadByChannel}).
  */
 public final class RunsTable {
 
@@ -209,35 +218,81 @@ public final class RunsTable {
   }
 
   /**
-   * Rows accepted per channel by the last successful run of an earlier load date (sources carried
-   * forward excluded), for the truncation guard.
+   * What a channel's sources accepted in an earlier load that read them.
+   *
+   * @param loadDate the load date of that run
+   * @param accepted the rows its sources accepted
+   */
+  public record ChannelLoad(LocalDate loadDate, long accepted) {}
+
+  private record RunKey(LocalDate loadDate, Instant finished, String id) {}
+
+  /**
+   * For each channel, the rows its sources accepted in the last successful run of an earlier load
+   * date that read the channel, for the truncation guard. A run that carried a source of the
+   * channel forward is passed over — its counts are not the channel's — so the day after a
+   * carry-forward is compared with the last load that read every source of the channel, however
+   * old. A channel no source of the latest successful run feeds (its sources were removed) has no
+   * figure, nor has a channel never read, nor sources whose channel is a column (the runs table has
+   * no per-channel counts for them).
+   *
+   * <pre>{@code
+   * runs.lastReadByChannel(LocalDate.parse("2024-05-30"));
+   * // {Marketing=ChannelLoad[loadDate=2024-05-28, accepted=96]} when 05-29 carried Marketing
+   * }</pre>
    *
    * @param loadDate the current load date
-   * @return channel to rows accepted; empty when there is no earlier successful run
+   * @return channel to its last full read; empty when there is no earlier successful run
    */
-  public Map<String, Long> previousAcceptedByChannel(LocalDate loadDate) {
-    Map<String, Long> out = new LinkedHashMap<>();
+  public Map<String, ChannelLoad> lastReadByChannel(LocalDate loadDate) {
+    Map<String, ChannelLoad> out = new TreeMap<>();
     if (!target.exists()) {
       return out;
     }
-    Dataset<Row> earlier =
+    Column read = col("f.situacao").equalTo(lit("READ"));
+    List<Row> rows =
         read()
             .where(col("resultado").equalTo(lit("SUCCEEDED")))
-            .where(col("data_carga").lt(lit(Date.valueOf(loadDate))));
-    Row last = earlier.agg(max(col("data_carga"))).first();
-    if (last.isNullAt(0)) {
-      return out;
+            .where(col("data_carga").lt(lit(Date.valueOf(loadDate))))
+            .select(col("execucao"), col("data_carga"), col("fim"), explode(col("fontes")).as("f"))
+            .groupBy(col("execucao"), col("data_carga"), col("fim"), col("f.canal").as("canal"))
+            .agg(
+                sum(when(read, col("f.aceitos"))).as("aceitos"),
+                count(when(not(read).or(col("f.situacao").isNull()), lit(1))).as("outras"))
+            .collectAsList();
+    // Newest first: by load date, then by when the run ended (a load date run twice).
+    Map<RunKey, Map<String, Row>> runs =
+        new TreeMap<>(
+            Comparator.comparing(RunKey::loadDate)
+                .thenComparing(RunKey::finished)
+                .thenComparing(RunKey::id)
+                .reversed());
+    Set<String> open = new HashSet<>(); // channels whose figure is not settled yet
+    for (Row r : rows) {
+      RunKey key =
+          new RunKey(r.getDate(1).toLocalDate(), r.getTimestamp(2).toInstant(), r.getString(0));
+      Map<String, Row> run = runs.computeIfAbsent(key, k -> new HashMap<>());
+      if (!r.isNullAt(3)) { // null: sources whose channel is a column
+        run.put(r.getString(3), r);
+        open.add(r.getString(3));
+      }
     }
-    Dataset<Row> runs = earlier.where(col("data_carga").equalTo(lit(last.getDate(0))));
-    Row latest = runs.agg(max(col("fim"))).first();
-    for (Row r :
-        runs.where(col("fim").equalTo(lit(latest.getTimestamp(0))))
-            .select(explode(col("fontes")).as("f"))
-            .where(col("f.situacao").equalTo(lit("READ")))
-            .groupBy(col("f.canal"))
-            .agg(sum(col("f.aceitos")))
-            .collectAsList()) {
-      out.put(r.getString(0), r.isNullAt(1) ? 0L : r.getLong(1));
+    for (Map<String, Row> run : runs.values()) {
+      for (Iterator<String> channels = open.iterator(); channels.hasNext(); ) {
+        String channel = channels.next();
+        Row r = run.get(channel);
+        if (r == null) {
+          channels.remove(); // no source of this run feeds it: removed, its old loads do not count
+        } else if (r.getLong(5) == 0) {
+          out.put(
+              channel,
+              new ChannelLoad(r.getDate(1).toLocalDate(), r.isNullAt(4) ? 0L : r.getLong(4)));
+          channels.remove();
+        } // else carried forward in this run: look further back
+      }
+      if (open.isEmpty()) {
+        break;
+      }
     }
     return out;
   }

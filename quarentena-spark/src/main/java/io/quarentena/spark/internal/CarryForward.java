@@ -56,7 +56,7 @@ public final class CarryForward {
               + channel
               + " forward: the table "
               + table.location()
-              + " has no earlier load. Nothing was written.");
+              + " has no earlier load");
     }
     Dataset<Row> earlier =
         table
@@ -71,8 +71,7 @@ public final class CarryForward {
               + " forward: the table "
               + table.location()
               + " has no load of it before "
-              + loadDate
-              + ". Nothing was written.");
+              + loadDate);
     }
     LocalDate from = latest.getDate(0).toLocalDate();
     Dataset<Row> rows =

@@ -124,17 +124,25 @@ public final class DeltaTarget {
       spark.sql(ddl);
     } catch (Exception e) { // Scala exceptions are not declared
       throw new IllegalStateException(
-          "cannot create the "
-              + description
-              + " table "
-              + nameOrPath
-              + ": "
-              + e.getMessage()
-              + ". Check the name (catalog.schema.table, or a path) and that the schema exists"
-              + " and is writable.",
+          Messages.sentences(
+              "cannot create the "
+                  + description
+                  + " table "
+                  + nameOrPath
+                  + ": "
+                  + Messages.cause(e),
+              "Check the name (catalog.schema.table, or a path) and that the schema exists and is"
+                  + " writable"),
           e);
     }
     checkSchema();
+  }
+
+  /** Checks the schema of the table if it exists; creates nothing. */
+  public void checkSchemaIfExists() {
+    if (exists()) {
+      checkSchema();
+    }
   }
 
   /**
@@ -194,7 +202,7 @@ public final class DeltaTarget {
               + " table "
               + nameOrPath
               + " failed; the table is unchanged (the write is one Delta commit). Cause: "
-              + e.getMessage(),
+              + Messages.cause(e),
           e);
     }
     LOG.info("Replaced load date {} in the {} table {}", loadDate, description, nameOrPath);
@@ -215,7 +223,12 @@ public final class DeltaTarget {
       rows.select(columns.toArray(new Column[0])).writeTo(identifier()).append();
     } catch (Exception e) { // Scala exceptions are not declared
       throw new IllegalStateException(
-          "appending to the " + description + " table " + nameOrPath + " failed: " + e.getMessage(),
+          "appending to the "
+              + description
+              + " table "
+              + nameOrPath
+              + " failed: "
+              + Messages.cause(e),
           e);
     }
   }

@@ -13,11 +13,14 @@ import io.quarentena.Channel;
 import io.quarentena.LoadDates;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.spark.SourceSpec;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -245,6 +250,7 @@ public record JobConfig(
     }
     String runs =
         c.hasPath("runs") ? table(c, "runs") : output + (output.endsWith("/") ? "runs" : "_runs");
+    checkDistinct(output, rejects, runs, c.hasPath("runs"));
     double maxDrop = 0.5;
     if (c.hasPath("guards")) {
       Config g = c.getConfig("guards");
@@ -295,6 +301,101 @@ public record JobConfig(
         maxDrop,
         retention,
         pii);
+  }
+
+  /**
+   * Refuses two of the job's tables at one place: each write replaces a load date of its table, so
+   * the rejects written to the quarantine table would replace its load (or fail on its schema after
+   * the other was written). Names are compared without backticks and case, as the catalog does;
+   * paths with their {@code file:} scheme, {@code .} and {@code ..} segments and trailing slashes
+   * resolved.
+   */
+  private static void checkDistinct(String output, String rejects, String runs, boolean runsSet) {
+    Map<String, String> tables = new LinkedHashMap<>();
+    tables.put("'" + ROOT + ".output.table'", output);
+    tables.put("'" + ROOT + ".rejects.table'", rejects);
+    tables.put(
+        runsSet ? "'" + ROOT + ".runs.table'" : "'" + ROOT + ".runs.table' (<output.table>_runs)",
+        runs);
+    List<Map.Entry<String, String>> list = new ArrayList<>(tables.entrySet());
+    for (int i = 0; i < list.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (sameTable(list.get(i).getValue(), list.get(j).getValue())) {
+          throw new IllegalArgumentException(
+              list.get(i).getKey()
+                  + " and "
+                  + list.get(j).getKey()
+                  + " are the same table ("
+                  + list.get(i).getValue()
+                  + " and "
+                  + list.get(j).getValue()
+                  + "): each holds its own rows and schema, and writing one would replace the"
+                  + " other's load dates. Give each its own table");
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether two locations name one table.
+   *
+   * @param a a table name or path
+   * @param b another
+   * @return true when they are equal once normalized
+   */
+  static boolean sameTable(String a, String b) {
+    return normalizedTable(a).equals(normalizedTable(b));
+  }
+
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):(.*)$");
+
+  private static String normalizedTable(String nameOrPath) {
+    String v = nameOrPath.strip();
+    if (!DeltaTarget.isPath(v)) {
+      List<String> parts = new ArrayList<>();
+      for (String part : v.split("\\.", -1)) {
+        parts.add(part.replace("`", "").strip().toLowerCase(Locale.ROOT));
+      }
+      return "name " + String.join(".", parts);
+    }
+    String path = v.replace('\\', '/');
+    Matcher scheme = SCHEME.matcher(path); // two letters at least: C:/ is a Windows path
+    if (scheme.matches()) {
+      String name = scheme.group(1).toLowerCase(Locale.ROOT);
+      String rest = scheme.group(2);
+      String authority = "";
+      if (rest.startsWith("//")) {
+        int slash = rest.indexOf('/', 2);
+        authority = (slash < 0 ? rest.substring(2) : rest.substring(2, slash));
+        rest = slash < 0 ? "" : rest.substring(slash);
+      }
+      if (!name.equals("file") || !authority.isEmpty()) {
+        return "path " + name + "://" + authority.toLowerCase(Locale.ROOT) + segments(rest);
+      }
+      path = rest; // file:/x and file:///x are the local path /x
+    }
+    try {
+      path = Paths.get(path).toAbsolutePath().toString().replace('\\', '/');
+    } catch (InvalidPathException e) {
+      // compared as written
+    }
+    return "path " + segments(path);
+  }
+
+  /** A path's segments, without empty or {@code .} ones, {@code ..} resolved. */
+  private static String segments(String path) {
+    Deque<String> out = new ArrayDeque<>();
+    for (String segment : path.split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        out.pollLast();
+      } else {
+        out.addLast(segment);
+      }
+    }
+    return "/" + String.join("/", out);
   }
 
   private static double share(Config c, String path, String key) {

@@ -1,17 +1,22 @@
 package io.quarentena.spark.internal;
 
 import io.quarentena.spark.RunSummary;
+import io.quarentena.spark.RunsTable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fails a run whose sources look truncated: when a channel's accepted rows fall by more than a
- * share against the last successful load, the run stops before writing. A half-copied export or a
- * filter gone wrong would otherwise release customers who must stay in quarantine.
+ * share against the last successful load that read the channel, the run stops before writing. A
+ * half-copied export or a filter gone wrong would otherwise release customers who must stay in
+ * quarantine.
  *
  * <p>Accepted rows, not rows read: they are what the quarantine is built from. A truncated file
  * lowers both; an export whose date format changed, or whose id column was renamed in a way every
@@ -28,19 +33,23 @@ public final class TruncationGuard {
    * Checks the run.
    *
    * @param summary this run (carried-forward channels are not checked: they are flagged anyway)
-   * @param previous rows accepted per channel by the last successful earlier load
+   * @param previous per channel, the rows accepted by the last successful earlier load that read it
+   *     ({@link RunsTable#lastReadByChannel}); a channel of this run without one is not checked
+   *     (logged)
    * @param maxDrop the largest allowed drop, a share (0.5 = half)
    * @param allowDrop this run accepts any drop (logged)
    * @throws IllegalStateException naming the channels, counts and threshold
    */
   public static void check(
-      RunSummary summary, Map<String, Long> previous, double maxDrop, boolean allowDrop) {
+      RunSummary summary,
+      Map<String, RunsTable.ChannelLoad> previous,
+      double maxDrop,
+      boolean allowDrop) {
     List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, Long> p : previous.entrySet()) {
+    for (Map.Entry<String, RunsTable.ChannelLoad> p : previous.entrySet()) {
       String channel = p.getKey();
-      long before = p.getValue();
-      if (before <= 0
-          || summary.carriedForward().stream().anyMatch(c -> c.channel().equals(channel))) {
+      long before = p.getValue().accepted();
+      if (before <= 0 || carried(summary, channel)) {
         continue;
       }
       List<RunSummary.SourceCounts> sources =
@@ -51,13 +60,31 @@ public final class TruncationGuard {
         problems.add(
             String.format(
                 Locale.ROOT,
-                "channel %s: %,d rows accepted, %,d in the previous load: a drop of %.0f%% (%s)",
+                "channel %s: %,d rows accepted, %,d in the previous load that read it (%s): a drop"
+                    + " of %.0f%% (%s)",
                 channel,
                 now,
                 before,
+                p.getValue().loadDate(),
                 drop * 100,
                 describe(sources)));
       }
+    }
+    Set<String> unguarded = new TreeSet<>();
+    Set<String> channels = new HashSet<>();
+    summary.channels().forEach(c -> channels.add(c.channel()));
+    for (RunSummary.SourceCounts s : summary.sources()) {
+      if (channels.contains(s.channel())
+          && !previous.containsKey(s.channel())
+          && !carried(summary, s.channel())) {
+        unguarded.add(s.channel());
+      }
+    }
+    if (!unguarded.isEmpty()) {
+      LOG.info(
+          "Truncation guard: no earlier successful load read channel(s) {} (new, or their sources"
+              + " were removed and added back); they are not compared this run",
+          unguarded);
     }
     if (problems.isEmpty()) {
       return;
@@ -76,8 +103,11 @@ public final class TruncationGuard {
         "the sources look truncated: "
             + what
             + ". A source may be truncated, or its rows rejected (see the rejects table by reason)."
-            + " Nothing was written: the table keeps its last load. If the drop is real, rerun"
-            + " this load date with --allow-drop.");
+            + " If the drop is real, rerun this load date with --allow-drop.");
+  }
+
+  private static boolean carried(RunSummary summary, String channel) {
+    return summary.carriedForward().stream().anyMatch(c -> c.channel().equals(channel));
   }
 
   /** What each source of the channel read, accepted and rejected, with the reasons. */

@@ -2,6 +2,7 @@ package io.quarentena.spark.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.quarentena.spark.QuarantineJob;
 import io.quarentena.spark.QuarantineTable;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -74,6 +76,29 @@ class JobFaultsTest {
     }
 
     Path config(String extraRoot, String marketingExtra) throws IOException {
+      return write(
+          extraRoot,
+          String.join(
+              "\n",
+              "      format = csv",
+              "      location = \"" + marketing + "\"",
+              "      options { sep = \";\" }",
+              marketingExtra));
+    }
+
+    /** A config whose marketing source is read as {@code format} from {@code location}. */
+    Path config(String extraRoot, String format, Path location, String marketingExtra)
+        throws IOException {
+      return write(
+          extraRoot,
+          String.join(
+              "\n",
+              "      format = " + format,
+              "      location = \"" + location + "\"",
+              marketingExtra));
+    }
+
+    private Path write(String extraRoot, String marketingSource) throws IOException {
       Path file = home.resolve("job-" + (++configs) + ".conf");
       Files.writeString(
           file,
@@ -86,11 +111,8 @@ class JobFaultsTest {
               "  sources {",
               "    marketing {",
               "      channel = Marketing",
-              "      format = csv",
-              "      location = \"" + marketing + "\"",
-              "      options { sep = \";\" }",
               "      mapping { assunto = subject }",
-              marketingExtra,
+              marketingSource,
               "    }",
               "    restritos {",
               "      channel = Restritos",
@@ -109,6 +131,26 @@ class JobFaultsTest {
       List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--as-of", day));
       args.addAll(List.of(more));
       return QuarantineJob.run(spark, args.toArray(new String[0]));
+    }
+
+    /** A config file of these lines inside {@code quarentena { }}, after the two tables. */
+    Path configFile(String name, String... lines) throws IOException {
+      Path file = home.resolve(name + ".conf");
+      List<String> all = new ArrayList<>();
+      all.add("quarentena {");
+      all.add("  output.table = \"" + home.resolve("global") + "\"");
+      all.add("  rejects.table = \"" + home.resolve("rejeitados") + "\"");
+      all.addAll(List.of(lines));
+      all.add("}");
+      Files.write(file, all, StandardCharsets.UTF_8);
+      return file;
+    }
+
+    /** A second Marketing file, {@code marketing-b.csv}, with one row. */
+    Path secondMarketing(String row) throws IOException {
+      Path second = home.resolve("marketing-b.csv");
+      Files.write(second, List.of(MARKETING.get(0), row), StandardCharsets.UTF_8);
+      return second;
     }
 
     QuarantineTable table() {
@@ -309,19 +351,10 @@ class JobFaultsTest {
   @Test
   void aKeyCarriedAndReadFromAnotherSourceKeepsItsLongestQuarantine() throws IOException {
     Job job = new Job("two-sources");
-    Path second = job.home.resolve("marketing-b.csv");
-    Files.write(
-        second,
-        List.of(MARKETING.get(0), "2600000001;x@exemplo.com;911111111;Outra;2024-05-27"),
-        StandardCharsets.UTF_8);
-    Path config = job.home.resolve("two-sources.conf");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "quarentena {",
-            "  output.table = \"" + job.home.resolve("global") + "\"",
-            "  rejects.table = \"" + job.home.resolve("rejeitados") + "\"",
+    Path second = job.secondMarketing("2600000001;x@exemplo.com;911111111;Outra;2024-05-27");
+    Path config =
+        job.configFile(
+            "two-sources",
             "  sources {",
             "    marketing {",
             "      channel = Marketing, format = csv, location = \"" + job.marketing + "\"",
@@ -332,9 +365,7 @@ class JobFaultsTest {
             "      channel = Marketing, format = csv, location = \"" + second + "\"",
             "      options { sep = \";\" }, mapping { assunto = subject }",
             "    }",
-            "  }",
-            "}"),
-        StandardCharsets.UTF_8);
+            "  }");
     job.run(config, DAY1); // 2345678901: contact 05-24, last day 05-31
     Files.delete(job.marketing);
     // source b now holds an older contact of the same customer: last day 05-30 on its own
@@ -466,5 +497,376 @@ class JobFaultsTest {
     }
     all.append(job.runs().read().collectAsList());
     assertThat(all.toString()).doesNotContain(password);
+  }
+
+  // --- the truncation guard after a carry-forward ---------------------------------------------
+
+  static final String DAY3 = "2024-05-31";
+
+  @Test
+  void theDayAfterACarryForwardTheGuardComparesWithTheLastLoadThatReadTheChannel()
+      throws IOException {
+    Job job = new Job("guard-after-carry");
+    Path config = job.config("", "on-unavailable = carry-forward");
+    job.run(config, DAY1); // 6 rows accepted
+    Files.delete(job.marketing);
+    job.run(config, DAY2); // carried forward: no rows read
+    Files.write(job.marketing, MARKETING.subList(0, 2), StandardCharsets.UTF_8); // 1 row of 6
+    long versions = job.versions();
+
+    assertThatThrownBy(() -> job.run(config, DAY3))
+        .hasMessageContaining("look truncated")
+        .hasMessageContaining(
+            "channel Marketing: 1 rows accepted, 6 in the previous load that read it (" + DAY1)
+        .hasMessageContaining("Nothing was written");
+    assertThat(job.versions()).isEqualTo(versions);
+  }
+
+  @Test
+  void aChannelPartlyCarriedIsComparedWithTheLastLoadThatReadAllItsSources() throws IOException {
+    Job job = new Job("guard-partly-carried");
+    Path second = job.secondMarketing("2600000001;x@exemplo.com;911111111;Outra;2024-05-27");
+    Path config =
+        job.config(
+            "",
+            String.join(
+                "\n",
+                "      on-unavailable = carry-forward",
+                "    }",
+                "    marketing-b {",
+                "      channel = Marketing, format = csv, location = \"" + second + "\"",
+                "      options { sep = \";\" }, mapping { assunto = subject }"));
+    job.run(config, DAY1); // 6 + 1 accepted
+    Files.delete(job.marketing);
+    job.run(config, DAY2); // marketing carried, marketing-b read: 1 accepted
+    Files.write(job.marketing, MARKETING.subList(0, 2), StandardCharsets.UTF_8); // 1 row of 6
+
+    // 2 rows against the 7 of the last load that read both sources, not the 1 of the day that
+    // read only one of them.
+    assertThatThrownBy(() -> job.run(config, DAY3))
+        .hasMessageContaining(
+            "channel Marketing: 2 rows accepted, 7 in the previous load that read it (" + DAY1);
+  }
+
+  @Test
+  void aChannelRemovedWithAllowDropIsNotComparedWithItsOldLoadsAgain() throws IOException {
+    Job job = new Job("guard-removed");
+    job.run(job.config("", ""), DAY1);
+    Path withoutMarketing = job.home.resolve("restritos-only.conf");
+    Files.writeString(
+        withoutMarketing,
+        Files.readString(job.config("", ""))
+            .replaceFirst("(?s)    marketing \\{.*?\n    \\}\n", ""),
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> job.run(withoutMarketing, DAY2))
+        .hasMessageContaining("channel Marketing: 0 rows accepted, 6 in the previous load");
+    job.run(withoutMarketing, DAY2, "--allow-drop");
+
+    RunSummary next = job.run(withoutMarketing, DAY3);
+
+    assertThat(next.channels()).extracting(RunSummary.ChannelCounts::channel).contains("Restritos");
+  }
+
+  @Test
+  void aChannelTakenFromAColumnDoesNotTripTheGuardTheNextDay() throws IOException {
+    Job job = new Job("guard-channel-column");
+    Path events = job.home.resolve("eventos.csv");
+    Files.write(
+        events,
+        List.of(
+            "id_cliente;canal;data_envio",
+            "2345678901;Marketing;2024-05-27",
+            "2500000005;Marketing;2024-05-27"),
+        StandardCharsets.UTF_8);
+    Path config =
+        job.configFile(
+            "column",
+            "  sources.eventos {",
+            "    channel-column = canal, format = csv, location = \"" + events + "\"",
+            "    options { sep = \";\" }",
+            "  }");
+    job.run(config, DAY1);
+
+    RunSummary next = job.run(config, DAY2);
+
+    assertThat(next.channel("Marketing").accepted()).isEqualTo(2);
+  }
+
+  // --- failures while Spark executes the run ----------------------------------------------------
+
+  /** A source damaged between two runs, in a way only reading its data shows. */
+  enum Damage {
+    DELTA_DATA_FILE_DELETED("delta"),
+    PARQUET_PAGES_GARBLED("parquet");
+
+    final String format;
+
+    Damage(String format) {
+      this.format = format;
+    }
+
+    /** The marketing rows in this format, in three files. */
+    Path write(Job job) {
+      Path location = job.home.resolve("marketing-" + format);
+      spark
+          .read()
+          .option("header", "true")
+          .option("sep", ";")
+          .csv(job.marketing.toString())
+          .repartition(3)
+          .write()
+          .format(format)
+          .save(location.toString());
+      return location;
+    }
+
+    /** Damages one data file; returns it. */
+    Path apply(Path location) throws IOException {
+      Path file;
+      try (var files = Files.list(location)) {
+        file =
+            files
+                .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                .sorted()
+                .findFirst()
+                .orElseThrow();
+      }
+      if (this == DELTA_DATA_FILE_DELETED) {
+        Files.delete(file); // the log still lists it
+      } else {
+        garblePages(file);
+      }
+      return file;
+    }
+  }
+
+  /**
+   * Overwrites the pages of a parquet file and keeps its footer, so the file opens (its schema is
+   * read) and fails when its data is. Hadoop's checksum file is removed, as object stores have
+   * none: the parquet reader itself meets the damage.
+   */
+  static void garblePages(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int footer =
+        (bytes[bytes.length - 8] & 0xff)
+            | (bytes[bytes.length - 7] & 0xff) << 8
+            | (bytes[bytes.length - 6] & 0xff) << 16
+            | (bytes[bytes.length - 5] & 0xff) << 24;
+    int pagesEnd = bytes.length - 8 - footer;
+    for (int i = 4; i < pagesEnd; i++) {
+      bytes[i] = (byte) (0xA5 ^ i);
+    }
+    Files.write(file, bytes);
+    Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+  }
+
+  static Row lastRun(Job job) {
+    List<Row> runs = job.runs().read().orderBy("inicio").collectAsList();
+    return runs.get(runs.size() - 1);
+  }
+
+  static Row sourceRun(Job job, String source) {
+    Row run = lastRun(job);
+    List<Row> sources = run.getList(run.fieldIndex("fontes"));
+    return sources.stream()
+        .filter(s -> s.<String>getAs("fonte").equals(source))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Damage.class)
+  void aSourceDamagedWhereOnlyReadingItShowsFailsTheRunNamingTheSourceAndTheFile(Damage damage)
+      throws IOException {
+    Job job = new Job("damaged-" + damage.format);
+    Path location = damage.write(job);
+    Path config = job.config("", damage.format, location, "");
+    job.run(config, DAY1);
+    long versions = job.versions();
+    Path file = damage.apply(location);
+
+    Throwable failure = catchThrowable(() -> job.run(config, DAY2));
+
+    assertThat(failure)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("source 'marketing' (channel Marketing) cannot be read")
+        .hasMessageContaining(file.getFileName().toString())
+        .hasMessageContaining(
+            damage == Damage.DELTA_DATA_FILE_DELETED ? "is missing" : "is damaged")
+        .hasMessageContaining("Nothing was written")
+        .hasMessageContaining("on-unavailable = carry-forward");
+    assertThat(job.versions()).isEqualTo(versions);
+    assertThat(job.rows(DAY2)).isEmpty();
+    Row run = lastRun(job);
+    assertThat(run.<String>getAs("resultado")).isEqualTo("FAILED");
+    assertThat(run.<String>getAs("erro")).isEqualTo(failure.getMessage());
+    assertThat(sourceRun(job, "marketing").<String>getAs("situacao")).isEqualTo("UNREADABLE");
+    assertThat(sourceRun(job, "marketing").<String>getAs("detalhe"))
+        .contains(file.getFileName().toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Damage.class)
+  void aSourceDamagedWhereOnlyReadingItShowsIsCarriedForwardWhenConfigured(Damage damage)
+      throws IOException {
+    Job job = new Job("damaged-carried-" + damage.format);
+    Path location = damage.write(job);
+    Path config = job.config("", damage.format, location, "on-unavailable = carry-forward");
+    job.run(config, DAY1);
+    Path file = damage.apply(location);
+
+    RunSummary summary = job.run(config, DAY2);
+
+    assertThat(summary.carriedForward()).singleElement();
+    RunSummary.CarriedForward cf = summary.carriedForward().get(0);
+    assertThat(cf.source()).isEqualTo("marketing");
+    assertThat(cf.reason()).contains(file.getFileName().toString());
+    assertThat(cf.entries()).isEqualTo(5);
+    assertThat(job.rows(DAY2))
+        .contains("2345678901|Marketing|6|2024-05-31")
+        .anyMatch(r -> r.startsWith("4888888800|Restritos"));
+    assertThat(lastRun(job).<String>getAs("resultado")).isEqualTo("SUCCEEDED");
+    assertThat(sourceRun(job, "marketing").<String>getAs("situacao")).isEqualTo("CARRIED_FORWARD");
+  }
+
+  @Test
+  void aFailureWhileSparkComputesTheRunIsRecordedAsFailed() throws IOException {
+    Job job = new Job("spark-failure");
+    Path config =
+        job.config(
+            "",
+            "mapping { assunto = \"if(id_cliente = '2500000009', raise_error('a broken"
+                + " mapping'), subject)\" }");
+    job.run(job.config("", ""), DAY1);
+    long versions = job.versions();
+
+    Throwable failure = catchThrowable(() -> job.run(config, DAY2));
+
+    assertThat(failure)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("a broken mapping")
+        .hasMessageContaining("Nothing was written");
+    assertThat(job.versions()).isEqualTo(versions);
+    Row run = lastRun(job);
+    assertThat(run.<String>getAs("resultado")).isEqualTo("FAILED");
+    assertThat(run.<String>getAs("erro")).isEqualTo(failure.getMessage());
+  }
+
+  // --- the order of the writes ------------------------------------------------------------------
+
+  /** The marketing file with one more row, an impossible date: the rejects are not empty. */
+  static void withOneReject(Job job) throws IOException {
+    Files.write(
+        job.marketing,
+        List.of("2500000010;z@exemplo.com;955555555;Data ruim;2024-02-31"),
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  @Test
+  void aRejectsTableThatCannotBeWrittenLeavesTheQuarantineAtItsLastLoad() throws IOException {
+    Job job = new Job("rejects-unwritable");
+    job.run(job.config("", ""), DAY1);
+    long versions = job.versions();
+    Path notADirectory = Files.writeString(job.home.resolve("a-file"), "not a directory");
+    Path config =
+        job.config("  rejects.table = \"" + notADirectory.resolve("rejeitados") + "\"", "");
+
+    Throwable failure = catchThrowable(() -> job.run(config, DAY2));
+
+    assertThat(failure)
+        .hasMessageContaining("rejects table " + notADirectory.resolve("rejeitados"))
+        .hasMessageContaining(
+            "Nothing was written: the quarantine and rejects tables keep their last loads");
+    assertThat(job.versions()).as("the quarantine table is untouched").isEqualTo(versions);
+    assertThat(job.rows(DAY2)).isEmpty();
+    assertThat(lastRun(job).<String>getAs("resultado")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void aQuarantineWriteThatFailsAfterTheRejectsSaysTheRejectsHoldTheNewDate() throws IOException {
+    Job job = new Job("quarantine-unwritable");
+    withOneReject(job);
+    Path config = job.config("", "");
+    job.run(config, DAY1);
+    // A constraint the new load date breaks: the table is readable, has the right schema, and
+    // refuses this run's commit.
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + job.home.resolve("global")
+            + "` ADD CONSTRAINT ate_29 CHECK (data_carga < DATE'2024-05-29')");
+    long versions = job.versions();
+
+    Throwable failure = catchThrowable(() -> job.run(config, DAY2));
+
+    assertThat(failure)
+        .hasMessageContaining("writing load date " + DAY2 + " to the quarantine")
+        .hasMessageContaining(
+            "The rejects table "
+                + job.home.resolve("rejeitados")
+                + " holds this run's rejects of "
+                + DAY2
+                + "; the quarantine table "
+                + job.home.resolve("global")
+                + " keeps its last load")
+        .message()
+        .doesNotContain("Nothing was written");
+    assertThat(job.versions()).isEqualTo(versions);
+    assertThat(job.rows(DAY2)).isEmpty();
+    assertThat(job.rejectsTable().rejects(java.time.LocalDate.parse(DAY2)).count()).isEqualTo(1);
+    Row run = lastRun(job);
+    assertThat(run.<String>getAs("resultado")).isEqualTo("FAILED");
+    assertThat(run.<String>getAs("erro")).isEqualTo(failure.getMessage());
+  }
+
+  @Test
+  void aRunsTableThatCannotRecordTheSuccessSaysTheNewLoadIsLive() throws IOException {
+    Job job = new Job("runs-unwritable");
+    Path config = job.config("", "");
+    job.run(config, DAY1);
+    // From 05-29 on, the runs table takes failures only: the next run's success is refused.
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + job.home.resolve("global")
+            + "_runs` ADD CONSTRAINT so_falhas CHECK (resultado = 'FAILED' OR data_carga <"
+            + " DATE'2024-05-29')");
+
+    Throwable failure = catchThrowable(() -> job.run(config, DAY2));
+
+    assertThat(failure)
+        .hasMessageContaining("runs table")
+        .hasMessageContaining("The quarantine and rejects tables hold this run's load of " + DAY2)
+        .message()
+        .doesNotContain("Nothing was written")
+        .doesNotContain("keeps its last load");
+    assertThat(job.rows(DAY2)).isNotEmpty();
+    Row run = lastRun(job);
+    assertThat(run.<String>getAs("resultado")).isEqualTo("FAILED");
+    assertThat(run.<String>getAs("erro")).isEqualTo(failure.getMessage());
+  }
+
+  @Test
+  void rejectsEqualToOutputIsRefusedBeforeAnythingIsWritten() throws IOException {
+    Job job = new Job("rejects-is-output");
+    Path config = job.config("  rejects.table = \"" + job.home.resolve("global") + "/\"", "");
+
+    assertThatThrownBy(() -> job.run(config, DAY1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'quarentena.rejects.table' and 'quarentena.output.table'")
+        .hasMessageContaining("the same table");
+    assertThat(job.home.resolve("global")).doesNotExist();
+  }
+
+  @Test
+  void aWrappedMessageEndingInAPeriodGetsNoSecondOne() throws IOException {
+    Job job = new Job("one-period");
+    Path sheet = Files.writeString(job.home.resolve("marketing.xlsx"), "id_cliente;data_envio\n");
+    Path config = job.config("", "xlsx", sheet, "");
+
+    Throwable failure = catchThrowable(() -> job.run(config, DAY1));
+
+    assertThat(failure)
+        .hasMessageContaining("source 'marketing' (channel Marketing) cannot be read");
+    assertThat(failure.getMessage()).doesNotContainPattern("[^.]\\.\\.(\\s|$)");
   }
 }
