@@ -60,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * MalformedRecords.column(rows.schema()); // Optional[_corrupt_record]
  * }</pre>
  */
-public final class MalformedRecords {
+final class MalformedRecords {
 
   private MalformedRecords() {}
 
@@ -76,7 +76,7 @@ public final class MalformedRecords {
    * @param schema the source's schema
    * @return the marked column, if the reader added one
    */
-  public static Optional<StructField> column(StructType schema) {
+  static Optional<StructField> column(StructType schema) {
     for (StructField f : schema.fields()) {
       if (f.metadata().contains(MARK)) {
         return Optional.of(f);
@@ -92,7 +92,7 @@ public final class MalformedRecords {
    * @param field the marked column
    * @return a sentence naming the column that holds the raw text
    */
-  public static String description(StructField field) {
+  static String description(StructField field) {
     return field.metadata().getString(MARK)
         + "; its raw text is in valores."
         + field.name()
