@@ -12,11 +12,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads a source the way the job does, for notebooks and jobs that assemble the pipeline in code:
- * CSV with a header and every column as text (ids keep their leading zeros), xlsx through the
- * connectors' streaming reader (numeric ids and phones as integer text, date cells as dates, the
- * Excel row number in {@code _linha} for rejects, and in {@code _problema} the reject reason and
- * detail of a row with a cell that cannot be read, such as {@code #N/A}), and any other Spark
- * format or table by name.
+ * CSV as RFC 4180 with a header and every column as text (ids keep their leading zeros), JSON lines
+ * one object a line, the records Spark cannot parse kept for the rejects ({@code
+ * MALFORMED_RECORD}), the options of Spark's formats checked, xlsx through the connectors'
+ * streaming reader (numeric ids and phones as integer text, date cells as dates, the Excel row
+ * number in {@code _linha} for rejects, and in {@code _problema} the reject reason and detail of a
+ * row with a cell that cannot be read, such as {@code #N/A}), and any other Spark format or table
+ * by name.
  *
  * <pre>{@code
  * Dataset<Row> crm = SparkSources.xlsx(spark, "/Volumes/main/quarentena/staging/crm/crm_data.xlsx");

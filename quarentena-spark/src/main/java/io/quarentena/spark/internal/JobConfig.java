@@ -563,13 +563,10 @@ public record JobConfig(
       }
       carryForward = v.equals("carry-forward");
     }
+    Map<String, String> options = map(s, "options", key);
+    ReaderOptions.check(format, options, k -> "'" + key + ".options." + k + "'");
     return new Source(
-        spec.build(),
-        format,
-        location,
-        map(s, "options", key),
-        map(s, "connection", key),
-        carryForward);
+        spec.build(), format, location, options, map(s, "connection", key), carryForward);
   }
 
   private static Map<String, String> map(Config s, String section, String key) {

@@ -24,7 +24,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * Reads one configured source as a Dataset: csv, json, parquet and delta with Spark; tables by
  * name; xlsx with the connectors' streaming reader. Remote locations ({@code sftp://}, {@code
  * sharepoint://}) are first fetched by the connectors into the staging directory; anything Hadoop
- * can open ({@code s3a://}, {@code abfss://}, {@code dbfs:/}, local paths) is read where it is.
+ * can open ({@code s3a://}, {@code abfss://}, {@code dbfs:/}, local paths) is read where it is. CSV
+ * is read as RFC 4180 and JSON lines one object a line, the records Spark cannot parse kept in a
+ * marked column ({@link MalformedRecords}); the options of Spark's formats are checked ({@link
+ * ReaderOptions}).
  */
 public final class SourceReader {
 
@@ -134,6 +136,7 @@ public final class SourceReader {
       String location,
       Map<String, String> options,
       Map<String, String> connection) {
+    ReaderOptions.check(format, options, k -> "source '" + name + "': option '" + k + "'");
     if (!connection.isEmpty() && isS3(location)) {
       // s3a is read by Spark where it lies; the connection sets this bucket's credentials.
       S3Settings s3 = S3Settings.of(location, connection, SecretProviders.defaults());
@@ -166,7 +169,8 @@ public final class SourceReader {
             DeltaTarget.isPath(location)
                 ? reader(options).format("delta").load(location)
                 : reader(options).table(location);
-        case "csv" -> csvReader(options).csv(location);
+        case "csv" -> MalformedRecords.csv(spark, location, options);
+        case "json" -> MalformedRecords.json(spark, location, options);
         default -> reader(options).format(format).load(location);
       };
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
@@ -268,14 +272,6 @@ public final class SourceReader {
 
   private DataFrameReader reader(Map<String, String> options) {
     return spark.read().options(options);
-  }
-
-  /** CSV with a header by default, every column as text (ids keep their leading zeros). */
-  private DataFrameReader csvReader(Map<String, String> options) {
-    Map<String, String> withDefaults = new HashMap<>();
-    withDefaults.put("header", "true");
-    withDefaults.putAll(options);
-    return spark.read().options(withDefaults);
   }
 
   private Path fetch(String name, String location, Map<String, String> connection) {

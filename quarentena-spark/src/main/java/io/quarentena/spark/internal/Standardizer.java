@@ -35,6 +35,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -42,6 +43,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -276,6 +278,10 @@ public final class Standardizer {
     first.add(category.as(p + CATEGORY));
     first.add(sendId.as(p + SEND_ID));
     first.add(kept.as(p + "kept"));
+    // A record the reader could not parse: its other columns are null or shifted, so it is
+    // rejected for that before anything is read from them.
+    Optional<StructField> malformed = MalformedRecords.column(raw.schema());
+    malformed.ifPresent(f -> first.add(col(quote(f.name())).isNotNull().as(p + "malformed")));
     String barrier = p + "barrier";
     if (acceptedOnly) {
       first.add(spark_partition_id().as(barrier));
@@ -284,12 +290,19 @@ public final class Standardizer {
 
     // Stage 2: the first reason that applies, in this order, with a sentence naming the value.
     Column sentValue = col(p + CONTACT_DATE);
+    Column excluded =
+        reason(
+            RejectReason.EXCLUDED_BY_SOURCE_FILTER,
+            lit("excluded by the source filter: " + spec.filter().orElse("")));
     Column problem =
-        when(
-                not(col(p + "kept")),
-                reason(
-                    RejectReason.EXCLUDED_BY_SOURCE_FILTER,
-                    lit("excluded by the source filter: " + spec.filter().orElse(""))))
+        (malformed.isPresent()
+                ? when(
+                        col(p + "malformed"),
+                        reason(
+                            RejectReason.MALFORMED_RECORD,
+                            lit(MalformedRecords.description(malformed.get()))))
+                    .when(not(col(p + "kept")), excluded)
+                : when(not(col(p + "kept")), excluded))
             .when(
                 col(p + ID + MISSING),
                 reason(RejectReason.MISSING_CUSTOMER_ID, lit(ID + " is null or blank")))

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarentena.RejectReason;
 import io.quarentena.spark.QuarantineJob;
+import io.quarentena.spark.QuarantineTable;
+import io.quarentena.spark.RejectsTable;
 import io.quarentena.spark.RunSummary;
 import io.quarentena.spark.SparkTestSession;
 import java.io.IOException;
@@ -13,7 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,11 +74,84 @@ class BadInputCorpusTest {
     assertThat(s.accepted() + s.rejectedTotal()).isEqualTo(s.read());
   }
 
+  /** The run adds up, with this many rows read and accepted, and the others malformed. */
+  static void readAcceptedAndMalformed(RunSummary summary, long read, long accepted) {
+    addsUp(summary);
+    RunSummary.SourceCounts s = summary.source("s");
+    assertThat(s.read()).isEqualTo(read);
+    assertThat(s.accepted()).isEqualTo(accepted);
+    assertThat(s.rejected())
+        .containsExactly(Map.entry(RejectReason.MALFORMED_RECORD, read - accepted));
+  }
+
+  static final LocalDate MAY_28 = LocalDate.parse("2024-05-28");
+
+  /** The last run's table rows. */
+  static Dataset<Row> entries() {
+    return QuarantineTable.of(spark, work.resolve("run-" + runs + "/global").toString())
+        .entries(MAY_28);
+  }
+
+  /** The last run's rejects. */
+  static Dataset<Row> rejects() {
+    return RejectsTable.of(spark, work.resolve("run-" + runs + "/rejeitados").toString())
+        .rejects(MAY_28);
+  }
+
+  static List<String> subjects() {
+    return entries().orderBy("id_cliente").select("assunto").as(Encoders.STRING()).collectAsList();
+  }
+
+  static List<String> malformedRawValues() {
+    return rejects()
+        .where("motivo = 'MALFORMED_RECORD'")
+        .orderBy("valores")
+        .select("valores")
+        .as(Encoders.STRING())
+        .collectAsList();
+  }
+
+  @Test
+  void everyFileInTheCorpusHasATest() throws IOException {
+    try (Stream<Path> files = Files.list(corpus)) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .containsExactlyInAnyOrder(
+              "wrong-delimiter.csv",
+              "latin1.csv",
+              "bom.csv",
+              "three-date-formats.csv",
+              "nulls-types-duplicates.csv",
+              "missing-id-column.csv",
+              "missing-subject-column.csv",
+              "quoted-fields.csv",
+              "line-breaks-crlf.csv",
+              "line-breaks-lf.csv",
+              "malformed-rows.csv",
+              "unclosed-quote.csv",
+              "malformed.jsonl",
+              "trailing-garbage.jsonl");
+    }
+  }
+
   @Test
   void wrongDelimiterIsAnErrorNamingTheMissingColumn() {
     assertThatThrownBy(() -> run("wrong-delimiter.csv", "csv", CSV))
         .hasMessageContaining("'s'")
         .hasMessageContaining("id_cliente");
+  }
+
+  @Test
+  void aMisspelledReaderOptionNamesTheSourceTheKeyAndTheClosestOption() {
+    assertThatThrownBy(
+            () ->
+                run(
+                    "latin1.csv",
+                    "csv",
+                    "options { sep = \";\", encodng = \"ISO-8859-1\" }\n"
+                        + " mapping { assunto = subject }"))
+        .hasMessageContaining("'quarentena.sources.\"s\".options.encodng'")
+        .hasMessageContaining("did you mean 'encoding'?")
+        .hasMessageContaining("sql-data-sources-csv.html");
   }
 
   @Test
@@ -153,18 +234,100 @@ class BadInputCorpusTest {
     assertThat(summary.source("s").accepted()).isEqualTo(2);
   }
 
+  static final String JSON =
+      "mapping { email = \"contatos.email\", assunto = \"motivos.descricao\","
+          + " data_envio = \"contatos.data_solicitacao\" }";
+
   @Test
-  void malformedJsonLinesAreRejectedNotDropped() throws IOException {
+  void malformedJsonLinesAreRejectedAsMalformedWithTheirRawLine() throws IOException {
+    RunSummary summary = run("malformed.jsonl", "json", JSON);
+    readAcceptedAndMalformed(summary, 3, 2); // a numeric id in JSON is still an id
+    assertThat(malformedRawValues())
+        .singleElement()
+        .asString()
+        .contains("{\\\"id_cliente\\\":\\\"4888888801\\\",\\\"contatos\\\":{");
+  }
+
+  @Test
+  void doubledQuotesAndDelimitersInsideQuotedFieldsAreReadAsRfc4180() throws IOException {
+    RunSummary summary = run("quoted-fields.csv", "csv", CSV);
+    addsUp(summary);
+    assertThat(summary.source("s").read()).isEqualTo(4);
+    assertThat(summary.source("s").accepted()).isEqualTo(4);
+    assertThat(subjects())
+        .containsExactly(
+            "Oferta \"especial\" de maio",
+            "Frete grátis; só hoje",
+            "Leve 3; pague 2 \"na loja\"",
+            "Sem aspas");
+  }
+
+  @Test
+  void aQuotedFieldWithCrlfLineBreaksIsOneRecord() throws IOException {
+    RunSummary summary = run("line-breaks-crlf.csv", "csv", CSV);
+    addsUp(summary);
+    assertThat(summary.source("s").read()).isEqualTo(3);
+    assertThat(summary.source("s").accepted()).isEqualTo(3);
+    assertThat(subjects())
+        .containsExactly("Linha um\nlinha dois", "Três\nlinhas\naqui", "Sem quebra");
+  }
+
+  @Test
+  void aQuotedFieldWithLfLineBreaksIsOneRecord() throws IOException {
+    RunSummary summary = run("line-breaks-lf.csv", "csv", CSV);
+    addsUp(summary);
+    assertThat(summary.source("s").read()).isEqualTo(3);
+    assertThat(summary.source("s").accepted()).isEqualTo(3);
+    assertThat(subjects())
+        .containsExactly("Linha um\nlinha dois", "Três\nlinhas; e \"aspas\"\naqui", "Sem quebra");
+  }
+
+  @Test
+  void withMultiLineOffTheHalvesOfABrokenRecordAreRejectedNotCountedAsRows() throws IOException {
     RunSummary summary =
         run(
-            "malformed.jsonl",
-            "json",
-            "mapping { email = \"contatos.email\", assunto = \"motivos.descricao\","
-                + " data_envio = \"contatos.data_solicitacao\" }");
-    addsUp(summary);
-    RunSummary.SourceCounts s = summary.source("s");
-    assertThat(s.read()).isEqualTo(3);
-    assertThat(s.accepted()).isEqualTo(2); // a numeric id in JSON is still an id
-    assertThat(s.rejectedTotal()).isEqualTo(1);
+            "line-breaks-lf.csv",
+            "csv",
+            "options { sep = \";\", multiLine = false }\n mapping { assunto = subject }");
+    readAcceptedAndMalformed(summary, 6, 1); // 2 records broken over 5 lines, and one whole
+  }
+
+  @Test
+  void rowsWithMoreOrFewerFieldsThanTheHeaderAreMalformedWithTheirRawLine() throws IOException {
+    RunSummary summary = run("malformed-rows.csv", "csv", CSV);
+    readAcceptedAndMalformed(summary, 3, 1);
+    assertThat(malformedRawValues())
+        .anySatisfy(
+            v ->
+                assertThat(v)
+                    .contains("2345678931;a@exemplo.com;988888831;Promo; 50% off;2024-05-24"))
+        .anySatisfy(v -> assertThat(v).contains("2345678932;b@exemplo.com;988888832;Sem data"));
+    assertThat(rejects().select("detalhe").as(Encoders.STRING()).collectAsList())
+        .allSatisfy(d -> assertThat(d).contains("5 fields of the header"));
+  }
+
+  @Test
+  void aQuoteLeftOpenTakesTheRestOfTheFileIntoOneMalformedReject() throws IOException {
+    RunSummary summary = run("unclosed-quote.csv", "csv", CSV);
+    readAcceptedAndMalformed(summary, 2, 1);
+    // Nothing is lost from sight: the swallowed records are in the reject's raw text.
+    assertThat(malformedRawValues())
+        .singleElement()
+        .asString()
+        .contains("Aspas abertas")
+        .contains("2345678943")
+        .contains("2345678944");
+  }
+
+  @Test
+  void aValidObjectFollowedByMoreTextAndLinesThatAreNotOneObjectAreMalformed() throws IOException {
+    RunSummary summary = run("trailing-garbage.jsonl", "json", JSON);
+    readAcceptedAndMalformed(summary, 6, 1); // the blank line is no record
+    assertThat(malformedRawValues())
+        .anySatisfy(v -> assertThat(v).contains("texto depois"))
+        .anySatisfy(v -> assertThat(v).contains("4888888812").contains("4888888813"))
+        .anySatisfy(v -> assertThat(v).contains("4888888814"))
+        .anySatisfy(v -> assertThat(v).contains("objeto"))
+        .anySatisfy(v -> assertThat(v).contains(":\"null\""));
   }
 }
