@@ -298,7 +298,8 @@ public final class QuarantineJob {
               counts == null ? null : counts.rejectedTotal(),
               bytes,
               checksum,
-              carried == null ? null : carried.reason()));
+              carried == null ? null : carried.reason(),
+              counts == null ? List.of() : counts.warnings()));
     }
     if (summary != null) {
       for (RunSummary.ChannelCounts c : summary.channels()) {
