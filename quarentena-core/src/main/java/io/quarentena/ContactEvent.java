@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * @param customerId {@code id_cliente}: a non-blank string, never a number (leading zeros kept)
+ * @param customerId {@code id_cliente}: a non-blank string, never a number (leading zeros kept);
+ *     white space and invisible characters at its ends are removed ({@link TextTrim})
  * @param channel the channel ({@code canal})
  * @param contactDate {@code data_envio}: the day of the contact (for an open-ended rule, the day
  *     the record was included)
@@ -64,7 +65,7 @@ public record ContactEvent(
 
   /** Validates the event and trims the send id (blank: none). */
   public ContactEvent {
-    Errors.checkNotBlank(customerId, "customerId (id_cliente)");
+    customerId = Errors.checkKey(customerId, "customerId (id_cliente)");
     Errors.checkNotNull(channel, "channel (canal) of customer " + customerId);
     Errors.checkNotNull(contactDate, "contactDate (data_envio) of customer " + customerId);
     if (sendId != null) {

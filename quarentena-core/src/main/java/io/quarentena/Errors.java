@@ -23,10 +23,18 @@ final class Errors {
     if (value == null) {
       throw new IllegalArgumentException(field + " must not be null");
     }
-    if (value.isBlank()) {
+    if (TextTrim.trim(value).isEmpty()) {
       throw new IllegalArgumentException(field + " must not be blank, got: '" + value + "'");
     }
     return value;
+  }
+
+  /**
+   * A key (a customer id) in the form every engine compares it in: {@link TextTrim trimmed}, and
+   * not blank.
+   */
+  static String checkKey(@Nullable String value, String field) {
+    return TextTrim.trim(checkNotBlank(value, field));
   }
 
   static IllegalArgumentException invalid(String field, @Nullable Object value, String allowed) {

@@ -120,7 +120,7 @@ final class MapQuarantineIndex implements QuarantineIndex {
   public boolean isSuppressed(
       String customerId, Channel channel, LocalDate date, @Nullable String category) {
     policy.rule(channel); // an unknown outbound channel is an error, never a silent pass
-    for (QuarantineEntry e : byCustomer.getOrDefault(customerId, NONE)) {
+    for (QuarantineEntry e : byCustomer.getOrDefault(TextTrim.trim(customerId), NONE)) {
       if (blocks(rules.get(e.channel()), e, channel, date, category)) {
         return true;
       }
@@ -133,13 +133,13 @@ final class MapQuarantineIndex implements QuarantineIndex {
       String customerId, Channel channel, LocalDate date, @Nullable String category) {
     policy.rule(channel);
     List<SuppressionDecision.Block> blocks = new ArrayList<>(1);
-    for (QuarantineEntry e : byCustomer.getOrDefault(customerId, NONE)) {
+    for (QuarantineEntry e : byCustomer.getOrDefault(TextTrim.trim(customerId), NONE)) {
       QuarantineRule rule = rules.get(e.channel());
       if (blocks(rule, e, channel, date, category)) {
         blocks.add(new SuppressionDecision.Block(e, rule));
       }
     }
-    return SuppressionDecision.of(customerId, channel, date, blocks, loadDate);
+    return SuppressionDecision.of(TextTrim.trim(customerId), channel, date, blocks, loadDate);
   }
 
   static boolean blocks(
@@ -153,7 +153,7 @@ final class MapQuarantineIndex implements QuarantineIndex {
 
   @Override
   public List<QuarantineEntry> entries(String customerId) {
-    return List.of(byCustomer.getOrDefault(customerId, NONE));
+    return List.of(byCustomer.getOrDefault(TextTrim.trim(customerId), NONE));
   }
 
   @Override

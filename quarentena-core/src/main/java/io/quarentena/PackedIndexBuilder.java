@@ -119,7 +119,7 @@ final class PackedIndexBuilder {
   }
 
   void add(String customerId, Channel channel, LocalDate contactDate, @Nullable LocalDate lastDay) {
-    Errors.checkNotBlank(customerId, "customerId (id_cliente)");
+    customerId = Errors.checkKey(customerId, "customerId (id_cliente)");
     Errors.checkNotNull(channel, "channel (canal) of customer " + customerId);
     Errors.checkNotNull(contactDate, "contactDate (data_envio) of customer " + customerId);
     long days = loadDay - contactDate.toEpochDay();

@@ -246,7 +246,8 @@ final class PackedQuarantineIndex implements QuarantineIndex {
 
   @Override
   public boolean isSuppressed(
-      String customerId, Channel channel, LocalDate date, @Nullable String category) {
+      String id, Channel channel, LocalDate date, @Nullable String category) {
+    String customerId = TextTrim.trim(id);
     long mask = queryMask(channel, category);
     int day = queryDay(date);
     if (isCanonicalLong(customerId)) {
@@ -264,7 +265,8 @@ final class PackedQuarantineIndex implements QuarantineIndex {
 
   @Override
   public SuppressionDecision check(
-      String customerId, Channel channel, LocalDate date, @Nullable String category) {
+      String id, Channel channel, LocalDate date, @Nullable String category) {
+    String customerId = TextTrim.trim(id);
     long mask = queryMask(channel, category);
     int day = queryDay(date);
     List<SuppressionDecision.Block> blocks = new ArrayList<>(1);
@@ -278,7 +280,8 @@ final class PackedQuarantineIndex implements QuarantineIndex {
   }
 
   @Override
-  public List<QuarantineEntry> entries(String customerId) {
+  public List<QuarantineEntry> entries(String id) {
+    String customerId = TextTrim.trim(id);
     long[] packed = packedEntries(customerId);
     List<QuarantineEntry> out = new ArrayList<>(packed.length);
     for (long p : packed) {

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * e.blocks(LocalDate.parse("2024-06-07"));     // true, the last day
  * }</pre>
  *
- * @param customerId {@code id_cliente}
+ * @param customerId {@code id_cliente}, {@link TextTrim trimmed}
  * @param channel {@code canal}: the channel whose rule made the entry
  * @param contactDate {@code data_envio}: the latest counted contact
  * @param daysSinceContact {@code qtd_dias}: days from the contact to the load date
@@ -38,7 +38,7 @@ public record QuarantineEntry(
 
   /** Validates the entry. */
   public QuarantineEntry {
-    Errors.checkNotBlank(customerId, "customerId (id_cliente)");
+    customerId = Errors.checkKey(customerId, "customerId (id_cliente)");
     Errors.checkNotNull(channel, "channel (canal) of customer " + customerId);
     Errors.checkNotNull(contactDate, "contactDate (data_envio) of customer " + customerId);
     Errors.checkNotNull(loadDate, "loadDate (data_carga) of customer " + customerId);

@@ -17,8 +17,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The snapshot is compact: numeric customer ids (the text of a {@code long}, such as a CPF) and
  * their entries are packed into primitive arrays, about 25 bytes per entry; other ids (with letters
  * or leading zeros) are kept as text and round-trip exactly ({@code "0012345678"} is not {@code
- * "12345678"}). {@code isSuppressed} allocates nothing. Contact details (email, phone, subject) are
- * kept only for entries that have them; loaders skip them.
+ * "12345678"}). Ids are compared {@link TextTrim trimmed}, in the entries and in the queries, so
+ * {@code "0012345678"} followed by a no-break space (U+00A0) is {@code "0012345678"}. {@code
+ * isSuppressed} allocates nothing for an id with nothing to trim. Contact details (email, phone,
+ * subject) are kept only for entries that have them; loaders skip them.
  *
  * <pre>{@code
  * QuarantineIndex index = QuarantineIndex.of(policy, loadDate, entries);

@@ -142,9 +142,7 @@ public sealed interface QuarantineRule
    * @return true if the rule ignores it
    */
   default boolean exempts(@Nullable String category) {
-    return category != null
-        && !category.isBlank()
-        && exemptCategories().contains(normalizeCategory(category));
+    return category != null && exemptCategories().contains(normalizeCategory(category));
   }
 
   /**
@@ -335,13 +333,13 @@ public sealed interface QuarantineRule
   }
 
   /**
-   * The form categories are compared in: trimmed, lower-case.
+   * The form categories are compared in: {@link TextTrim trimmed}, lower-case.
    *
    * @param category a category
    * @return its normal form
    */
   static String normalizeCategory(String category) {
-    return category.trim().toLowerCase(Locale.ROOT);
+    return TextTrim.trim(category).toLowerCase(Locale.ROOT);
   }
 
   private static Set<String> normalizeCategories(Set<String> categories, Channel channel) {

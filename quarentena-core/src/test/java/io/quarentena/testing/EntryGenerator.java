@@ -3,13 +3,14 @@ package io.quarentena.testing;
 import io.quarentena.Channel;
 import io.quarentena.QuarantineEntry;
 import io.quarentena.QuarantinePolicy;
+import io.quarentena.TextTrim;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Seeded generators of snapshot entries (rows of the quarantine table) shaped for the index: ids of
@@ -27,7 +28,10 @@ import java.util.Set;
  */
 public final class EntryGenerator {
 
-  /** Ids that must never be confused with one another, nor with a number that looks alike. */
+  /**
+   * Ids that must never be confused with one another, nor with a number that looks alike; and ids
+   * padded with white space or invisible characters, which are the trimmed id.
+   */
   public static final List<String> TRICKY_IDS =
       List.of(
           "0",
@@ -50,6 +54,8 @@ public final class EntryGenerator {
           "CLI-7",
           "cli-7",
           " 12",
+          "12\u00a0",
+          "\ufeff0012345678",
           "1.0",
           "1e3",
           "٣");
@@ -93,12 +99,14 @@ public final class EntryGenerator {
     if (random.nextInt(4) == 0) {
       channels.add(Channel.of("Legado")); // no rule: blocks everything until its last day
     }
-    Set<String> ids = new LinkedHashSet<>();
+    // One customer per trimmed id: " 12" and "12" (no-break space) are both customer 12.
+    Map<String, String> ids = new LinkedHashMap<>();
     for (int i = 0; i < customers; i++) {
-      ids.add(customerId());
+      String id = customerId();
+      ids.putIfAbsent(TextTrim.trim(id), id);
     }
     List<QuarantineEntry> out = new ArrayList<>();
-    for (String id : ids) {
+    for (String id : ids.values()) {
       List<Channel> mine = new ArrayList<>(channels);
       Collections.shuffle(mine, random);
       int count = 1 + (random.nextInt(3) == 0 ? random.nextInt(mine.size()) : 0);

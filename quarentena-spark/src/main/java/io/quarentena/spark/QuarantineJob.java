@@ -403,7 +403,8 @@ public final class QuarantineJob {
               counts == null ? null : counts.rejectedTotal(),
               bytes,
               checksum,
-              carried != null ? carried.reason() : failed ? unreadable.reason : null));
+              carried != null ? carried.reason() : failed ? unreadable.reason : null,
+              counts == null ? List.of() : counts.warnings()));
     }
     if (summary != null) {
       for (RunSummary.ChannelCounts c : summary.channels()) {

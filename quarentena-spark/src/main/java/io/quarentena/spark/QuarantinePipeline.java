@@ -28,7 +28,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -143,6 +145,7 @@ public final class QuarantinePipeline {
           "no sources: give at least one SourceInput (a spec and its rows)");
     }
     Set<String> names = new HashSet<>();
+    Map<String, List<String>> warnings = new LinkedHashMap<>();
     Dataset<Row> standard = null;
     boolean persist = !storageLevel.equals(StorageLevel.NONE());
     Dataset<Row> accepted = null;
@@ -155,6 +158,11 @@ public final class QuarantinePipeline {
       }
       Dataset<Row> checked =
           Standardizer.checked(input.spec(), input.rows(), policy, loadDate, zone);
+      List<String> found = Standardizer.warnings(input.spec(), input.rows());
+      for (String warning : found) {
+        LOG.warn("Source '{}': {}", input.spec().name(), warning);
+      }
+      warnings.put(input.spec().name(), found);
       Dataset<Row> rows = slim(input.spec(), checked, loadDate);
       standard = standard == null ? rows : standard.union(rows);
       if (!persist) {
@@ -173,10 +181,10 @@ public final class QuarantinePipeline {
       LOG.info(
           "Standard rows not persisted (storage level NONE): each output of the run scans the"
               + " sources again");
-      return new QuarantineRun(policy, loadDate, inputs, standard, accepted);
+      return new QuarantineRun(policy, loadDate, inputs, warnings, standard, accepted);
     }
     Dataset<Row> persisted = standard.persist(storageLevel);
-    return new QuarantineRun(policy, loadDate, inputs, persisted, needed(persisted));
+    return new QuarantineRun(policy, loadDate, inputs, warnings, persisted, needed(persisted));
   }
 
   /**
@@ -193,16 +201,17 @@ public final class QuarantinePipeline {
   }
 
   /**
-   * One source's standard rows as they are persisted, in six columns: every row stays, for the
+   * One source's standard rows as they are persisted, in seven columns: every row stays, for the
    * summary's counts, with its source ({@code fonte}), channel ({@code canal}), reject reason
-   * ({@code motivo}) and the flag {@link #NEEDED}; the columns the entries read are in one struct,
-   * {@link #ENTRY}, set only on the rows the entries need (see {@link EntryPlan#needed}); the
-   * columns the rejects read (detail, raw values as JSON, and the e-mail and phone that PII
+   * ({@code motivo}), the flag {@link #NEEDED} and the flag {@link Standardizer#REPLACED} (a text
+   * value holds U+FFFD: the summary counts those rows); the columns the entries read are in one
+   * struct, {@link #ENTRY}, set only on the rows the entries need (see {@link EntryPlan#needed});
+   * the columns the rejects read (detail, raw values as JSON, and the e-mail and phone that PII
    * minimisation looks for in them) are in another, {@link #REJECT}, set only on rejects. Most
    * accepted rows are contacts too old to matter on the load date, so most rows persist as three
-   * short strings and two nulls: the cache is small and quick to build, and six columns cost far
-   * less to encode than thirteen. The raw values become JSON here, in the last projection before
-   * the union, as JSON is not generated code.
+   * short strings, two booleans and two nulls: the cache is small and quick to build, and seven
+   * columns cost far less to encode than thirteen. The raw values become JSON here, in the last
+   * projection before the union, as JSON is not generated code.
    */
   private Dataset<Row> slim(SourceSpec spec, Dataset<Row> checked, LocalDate loadDate) {
     Column needed = EntryPlan.needed(policy, loadDate);
@@ -212,6 +221,7 @@ public final class QuarantinePipeline {
         col(CHANNEL),
         col(REASON),
         needed.as(NEEDED),
+        col(Standardizer.REPLACED),
         when(needed, struct(ENTRY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new)))
             .as(ENTRY),
         when(

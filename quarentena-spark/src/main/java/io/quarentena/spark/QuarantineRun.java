@@ -6,11 +6,13 @@ import static io.quarentena.spark.internal.StandardColumns.SOURCE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.QuarantineRule;
 import io.quarentena.RejectReason;
 import io.quarentena.spark.internal.EntryPlan;
+import io.quarentena.spark.internal.Standardizer;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,6 +48,7 @@ public final class QuarantineRun implements AutoCloseable {
   private final QuarantinePolicy policy;
   private final LocalDate loadDate;
   private final List<SourceInput> inputs;
+  private final Map<String, List<String>> warnings;
   private final Dataset<Row> standard;
   private final Dataset<Row> entries;
   private final Dataset<Row> rejects;
@@ -55,11 +58,13 @@ public final class QuarantineRun implements AutoCloseable {
       QuarantinePolicy policy,
       LocalDate loadDate,
       List<SourceInput> inputs,
+      Map<String, List<String>> warnings,
       Dataset<Row> standard,
       Dataset<Row> entryRows) {
     this.policy = policy;
     this.loadDate = loadDate;
     this.inputs = List.copyOf(inputs);
+    this.warnings = Map.copyOf(warnings);
     this.standard = standard;
     this.entries = EntryPlan.entries(entryRows, policy, loadDate);
     this.rejects = QuarantinePipeline.rejected(standard, loadDate, false);
@@ -125,7 +130,7 @@ public final class QuarantineRun implements AutoCloseable {
   /**
    * The counts per source and channel, computed once (one aggregation over the persisted rows). It
    * is not logged at INFO: showing it is the caller's (the job prints it once, to its standard
-   * output), so nobody sees it twice.
+   * output), so nobody sees it twice. Each source's warnings are logged as warnings.
    *
    * @return the summary
    */
@@ -133,6 +138,14 @@ public final class QuarantineRun implements AutoCloseable {
     if (summary == null) {
       summary = computeSummary();
       LOG.debug("\n{}", summary.toTable());
+      for (RunSummary.SourceCounts s : summary.sources()) {
+        if (s.withReplacementCharacter() > 0) {
+          LOG.warn(
+              "Source '{}': {}",
+              s.source(),
+              Standardizer.replacementWarning(s.withReplacementCharacter(), s.read()));
+        }
+      }
     }
     return summary;
   }
@@ -147,8 +160,16 @@ public final class QuarantineRun implements AutoCloseable {
     Dataset<Row> byReason =
         standard
             .groupBy(col(SOURCE), col(CHANNEL), col(REASON))
-            .agg(count(lit(1)).as("n"))
-            .select(lit("rows").as("kind"), col(SOURCE), col(CHANNEL), col(REASON), col("n"));
+            .agg(
+                count(lit(1)).as("n"),
+                count(when(col(Standardizer.REPLACED), lit(1))).as("replaced"))
+            .select(
+                lit("rows").as("kind"),
+                col(SOURCE),
+                col(CHANNEL),
+                col(REASON),
+                col("n"),
+                col("replaced"));
     Dataset<Row> held =
         entries
             .groupBy(col(CHANNEL))
@@ -158,13 +179,14 @@ public final class QuarantineRun implements AutoCloseable {
                 lit(null).cast(DataTypes.StringType).as(SOURCE),
                 col(CHANNEL),
                 lit(null).cast(DataTypes.StringType).as(REASON),
-                col("n"));
+                col("n"),
+                lit(0L).as("replaced"));
     List<Row> rows = byReason.union(held).collectAsList();
 
-    Map<String, long[]> perSource = new LinkedHashMap<>(); // read, accepted
+    Map<String, long[]> perSource = new LinkedHashMap<>(); // read, accepted, with U+FFFD
     Map<String, Map<RejectReason, Long>> rejectedPerSource = new LinkedHashMap<>();
     for (SourceInput input : inputs) {
-      perSource.put(input.spec().name(), new long[2]);
+      perSource.put(input.spec().name(), new long[3]);
       rejectedPerSource.put(input.spec().name(), new EnumMap<>(RejectReason.class));
     }
     Map<String, long[]> perChannel = new TreeMap<>(this::compareChannels); // read, acc, rej, held
@@ -182,6 +204,7 @@ public final class QuarantineRun implements AutoCloseable {
       }
       long[] s = perSource.get(r.getString(1));
       s[0] += n;
+      s[2] += r.getLong(5);
       c[0] += n;
       if (r.isNullAt(3)) {
         s[1] += n;
@@ -203,8 +226,13 @@ public final class QuarantineRun implements AutoCloseable {
               .channel()
               .map(c -> c.id())
               .orElseGet(() -> "column " + input.spec().channelColumn().orElse("?"));
+      List<String> warned = new ArrayList<>(warnings.getOrDefault(name, List.of()));
+      if (s[2] > 0) {
+        warned.add(Standardizer.replacementWarning(s[2], s[0]));
+      }
       sources.add(
-          new RunSummary.SourceCounts(name, channel, s[0], s[1], rejectedPerSource.get(name)));
+          new RunSummary.SourceCounts(
+              name, channel, s[0], s[1], rejectedPerSource.get(name), s[2], warned));
     }
     List<RunSummary.ChannelCounts> channels = new ArrayList<>();
     perChannel.forEach(

@@ -30,13 +30,48 @@ public final class RunSummary {
    * @param read rows read
    * @param accepted rows accepted as contacts (counted or not by the rule)
    * @param rejected rows rejected, by reason
+   * @param withReplacementCharacter rows read with U+FFFD (the replacement character a reader puts
+   *     for bytes it cannot decode) in a text value: a sign of the wrong {@code encoding}
+   * @param warnings what looks wrong with the source though its rows may be accepted (a numeric id
+   *     column, undecodable text), as sentences that say what to change
    */
   public record SourceCounts(
-      String source, String channel, long read, long accepted, Map<RejectReason, Long> rejected) {
+      String source,
+      String channel,
+      long read,
+      long accepted,
+      Map<RejectReason, Long> rejected,
+      long withReplacementCharacter,
+      List<String> warnings) {
 
-    /** Copies the map. */
+    /** Copies the map and the list. */
     public SourceCounts {
       rejected = Collections.unmodifiableMap(copy(rejected));
+      warnings = List.copyOf(warnings);
+      if (withReplacementCharacter < 0 || withReplacementCharacter > read) {
+        throw new IllegalArgumentException(
+            "source '"
+                + source
+                + "': "
+                + withReplacementCharacter
+                + " rows with U+FFFD out of "
+                + read
+                + " read");
+      }
+    }
+
+    /**
+     * The counts of a source with nothing to warn about.
+     *
+     * @param source the source's name
+     * @param channel the source's channel id
+     * @param read rows read
+     * @param accepted rows accepted
+     * @param rejected rows rejected, by reason
+     */
+    public SourceCounts(
+        String source, String channel, long read, long accepted, Map<RejectReason, Long> rejected) {
+      this(source, channel, read, accepted, rejected, 0, List.of());
     }
 
     /**
@@ -301,6 +336,13 @@ public final class RunSummary {
           });
     }
     table(out, rows);
+    List<String> warned = warningLines();
+    if (!warned.isEmpty()) {
+      out.append("\nWARNINGS (the rows were read; check the source):\n");
+      for (String line : warned) {
+        out.append("- ").append(line).append('\n');
+      }
+    }
     if (!carried.isEmpty()) {
       out.append("\nCARRIED FORWARD (source unavailable; previous entries re-evaluated):\n");
       rows = new ArrayList<>();
@@ -319,6 +361,21 @@ public final class RunSummary {
   @Override
   public String toString() {
     return toTable();
+  }
+
+  /**
+   * Every source's warnings, each naming its source: {@code source 'marketing': ...}.
+   *
+   * @return one line per warning, in source order
+   */
+  public List<String> warningLines() {
+    List<String> out = new ArrayList<>();
+    for (SourceCounts s : sources) {
+      for (String w : s.warnings()) {
+        out.add("source '" + s.source() + "': " + w);
+      }
+    }
+    return out;
   }
 
   private static void table(StringBuilder out, List<String[]> rows) {

@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The audit trail: one row per job run, appended whether the run succeeded or failed — the load
  * date, when it ran, the outcome and error, the policy and a fingerprint of its rules, every source
- * (location, size, checksum where known, read/accepted/rejected, or carried forward) and every
- * channel's count in quarantine. A Delta table, so it is queried like the others:
+ * (location, size, checksum where known, read/accepted/rejected, or carried forward, and the
+ * summary's warnings) and every channel's count in quarantine. A Delta table, so it is queried like
+ * the others:
  *
  * <pre>{@code
  * RunsTable runs = RunsTable.of(spark, "main.quarentena.quarentena_execucoes");
@@ -63,7 +64,8 @@ public final class RunsTable {
           .add("rejeitados", DataTypes.LongType, true)
           .add("bytes", DataTypes.LongType, true)
           .add("checksum", DataTypes.StringType, true)
-          .add("detalhe", DataTypes.StringType, true);
+          .add("detalhe", DataTypes.StringType, true)
+          .add("avisos", DataTypes.createArrayType(DataTypes.StringType, true), true);
 
   private static final StructType CHANNEL =
       new StructType()
@@ -84,7 +86,23 @@ public final class RunsTable {
           .add("fontes", DataTypes.createArrayType(SOURCE, true), true)
           .add("canais", DataTypes.createArrayType(CHANNEL, true), true);
 
-  /** A source's part of a run. */
+  /**
+   * A source's part of a run.
+   *
+   * @param source the source's name ({@code fonte})
+   * @param channel its channel ({@code canal}), or null when rows carry it
+   * @param format its format ({@code formato})
+   * @param location where it was read ({@code local})
+   * @param status {@code READ}, {@code CARRIED_FORWARD} or {@code NOT_COMPLETED} ({@code situacao})
+   * @param read rows read ({@code lidos}), or null when not read
+   * @param accepted rows accepted ({@code aceitos})
+   * @param rejected rows rejected ({@code rejeitados})
+   * @param bytes the file's size ({@code bytes}), where known
+   * @param checksum the file's checksum, where known
+   * @param detail why it was carried forward ({@code detalhe})
+   * @param warnings the summary's warnings for the source ({@code avisos}): a numeric id column,
+   *     undecodable text
+   */
   public record SourceRun(
       String source,
       @Nullable String channel,
@@ -96,12 +114,14 @@ public final class RunsTable {
       @Nullable Long rejected,
       @Nullable Long bytes,
       @Nullable String checksum,
-      @Nullable String detail) {
+      @Nullable String detail,
+      List<String> warnings) {
 
-    /** Checks the required fields. */
+    /** Checks the required fields and copies the warnings. */
     public SourceRun {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(status, "status");
+      warnings = List.copyOf(warnings);
     }
   }
 
@@ -183,7 +203,8 @@ public final class RunsTable {
               s.rejected(),
               s.bytes(),
               s.checksum(),
-              s.detail()));
+              s.detail(),
+              s.warnings()));
     }
     List<Row> channels = new ArrayList<>();
     for (ChannelRun c : run.channels()) {

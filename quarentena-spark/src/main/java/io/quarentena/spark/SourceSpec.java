@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,12 +50,18 @@ import org.jspecify.annotations.Nullable;
  * SourceSpec crm = SourceSpec.forChannel("crm", Channel.CRM)
  *     .filter("to_date(data_base) = {data_carga}")  // keep the rows of the load date's data_base
  *     .build();
+ * SourceSpec recomendacao = SourceSpec.forChannel("recomendacao", Channel.RECOMENDACAO)
+ *     .idWidth(10)                               // a bigint column: 12345678 is 0012345678
+ *     .build();
  * }</pre>
  */
 public final class SourceSpec {
 
   /** The token a {@link Builder#filter(String) filter} uses for the load date. */
   public static final String LOAD_DATE_TOKEN = "{data_carga}";
+
+  /** The largest {@link Builder#idWidth(int) id width}. */
+  public static final int MAX_ID_WIDTH = 64;
 
   private final String name;
   private final @Nullable Channel channel;
@@ -64,6 +71,7 @@ public final class SourceSpec {
   private final List<String> dateFormats;
   private final @Nullable String filter;
   private final @Nullable ZoneId zone;
+  private final @Nullable Integer idWidth;
 
   private SourceSpec(Builder b) {
     this.name = b.name;
@@ -74,6 +82,7 @@ public final class SourceSpec {
     this.dateFormats = List.copyOf(b.dateFormats);
     this.filter = b.filter;
     this.zone = b.zone;
+    this.idWidth = b.idWidth;
   }
 
   /**
@@ -174,6 +183,16 @@ public final class SourceSpec {
   }
 
   /**
+   * The fixed number of digits of this source's customer ids, when they have one: ids made of
+   * digits only that are shorter get leading zeros back, longer ones are rejected.
+   *
+   * @return the width, or empty to keep ids as read
+   */
+  public OptionalInt idWidth() {
+    return idWidth == null ? OptionalInt.empty() : OptionalInt.of(idWidth);
+  }
+
+  /**
    * A builder holding this spec's settings, to derive a variant.
    *
    * @return a new builder
@@ -186,6 +205,7 @@ public final class SourceSpec {
     b.dateFormats.addAll(dateFormats);
     b.filter = filter;
     b.zone = zone;
+    b.idWidth = idWidth;
     return b;
   }
 
@@ -199,13 +219,14 @@ public final class SourceSpec {
         && constants.equals(other.constants)
         && dateFormats.equals(other.dateFormats)
         && Objects.equals(filter, other.filter)
-        && Objects.equals(zone, other.zone);
+        && Objects.equals(zone, other.zone)
+        && Objects.equals(idWidth, other.idWidth);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        name, channel, channelColumn, mapping, constants, dateFormats, filter, zone);
+        name, channel, channelColumn, mapping, constants, dateFormats, filter, zone, idWidth);
   }
 
   @Override
@@ -221,6 +242,7 @@ public final class SourceSpec {
         + dateFormats
         + (filter == null ? "" : ", filter=" + filter)
         + (zone == null ? "" : ", zone=" + zone)
+        + (idWidth == null ? "" : ", idWidth=" + idWidth)
         + "]";
   }
 
@@ -249,6 +271,7 @@ public final class SourceSpec {
     private final List<String> dateFormats = new ArrayList<>(DateParser.DEFAULT_FORMATS);
     private @Nullable String filter;
     private @Nullable ZoneId zone;
+    private @Nullable Integer idWidth;
 
     private Builder(String name, @Nullable Channel channel, @Nullable String channelColumn) {
       if (name == null || name.isBlank()) {
@@ -378,6 +401,35 @@ public final class SourceSpec {
      */
     public Builder zone(ZoneId value) {
       this.zone = requireNonNull(value, name, "zone");
+      return this;
+    }
+
+    /**
+     * The fixed number of digits of this source's customer ids, for a source that lost their
+     * leading zeros: an id column of a numeric type (a bigint in parquet, a number in a sheet), or
+     * text written from one. An id made of digits only and shorter than the width is padded with
+     * zeros on the left ({@code 12345678} becomes {@code 0012345678} at width 10); one longer than
+     * the width is rejected as {@code INVALID_VALUE}; an id with any other character (letters, a
+     * sign) is kept as read. Without it, a numeric id column is reported as a warning in the run
+     * summary, since its ids may not match the same customers' ids in other sources.
+     *
+     * @param digits the width, 1 to {@value #MAX_ID_WIDTH}
+     * @return this builder
+     * @throws IllegalArgumentException naming the source, for a width out of range
+     */
+    public Builder idWidth(int digits) {
+      if (digits < 1 || digits > MAX_ID_WIDTH) {
+        throw new IllegalArgumentException(
+            "source '"
+                + name
+                + "': id-width is "
+                + digits
+                + "; allowed: 1 to "
+                + MAX_ID_WIDTH
+                + " (the number of digits of the source's customer ids, for example 11 for a"
+                + " CPF)");
+      }
+      this.idWidth = digits;
       return this;
     }
 

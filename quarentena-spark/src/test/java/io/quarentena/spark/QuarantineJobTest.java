@@ -226,6 +226,29 @@ class QuarantineJobTest {
     assertThatThrownBy(
             () -> QuarantineJob.run(spark, "--config", channel.toString(), "--as-of", "2024-05-28"))
         .hasMessageContaining("WhatsApp");
+
+    for (String width : List.of("ten", "0", "65")) {
+      Path idWidth =
+          config(
+              "id-width-" + width,
+              """
+              sources.recomendacao {
+                channel = Recomendacao
+                format = parquet
+                location = "/tmp/x.parquet"
+                id-width = %s
+              }
+              """
+                  .formatted(width));
+      assertThatThrownBy(
+              () ->
+                  QuarantineJob.run(spark, "--config", idWidth.toString(), "--as-of", "2024-05-28"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("recomendacao")
+          .hasMessageContaining("id-width")
+          .hasMessageContaining(width)
+          .hasMessageContaining("1 to 64");
+    }
   }
 
   @Test

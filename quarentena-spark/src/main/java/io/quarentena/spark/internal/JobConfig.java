@@ -133,6 +133,7 @@ public record JobConfig(
           "date-formats",
           "filter",
           "zone",
+          "id-width",
           "on-unavailable");
 
   /**
@@ -421,6 +422,21 @@ public record JobConfig(
     return v;
   }
 
+  private static int idWidth(Config s, String key) {
+    try {
+      return s.getInt("id-width");
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' must be a whole number of digits, 1 to "
+              + SourceSpec.MAX_ID_WIDTH
+              + " (for example 11 for a CPF), got "
+              + s.getValue("id-width").render(),
+          e);
+    }
+  }
+
   private static PiiMode piiMode(Config p, String column) {
     if (!p.hasPath(column)) {
       return PiiMode.KEEP;
@@ -531,6 +547,7 @@ public record JobConfig(
               + " connection options for sftp:// (for example password ="
               + " \"databricks:scope/key\"), the S3 settings for s3a://.");
     }
+    Integer idWidth = s.hasPath("id-width") ? idWidth(s, key + ".id-width") : null;
     try {
       for (Map.Entry<String, String> m : map(s, "mapping", key).entrySet()) {
         spec.map(m.getKey(), m.getValue());
@@ -546,6 +563,9 @@ public record JobConfig(
       }
       if (s.hasPath("zone")) {
         spec.zone(zone(s.getString("zone"), key + ".zone"));
+      }
+      if (idWidth != null) {
+        spec.idWidth(idWidth);
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);

@@ -68,6 +68,19 @@ public final class Standardizer {
    */
   public static final String RAW_STRUCT = "_q_raw";
 
+  /**
+   * The column of {@link #checked} rows that is true when one of the row's text values holds
+   * U+FFFD, the replacement character a reader puts where bytes are not valid in the charset it
+   * decodes with (a Latin-1 file read as UTF-8). Counted per source in the run summary.
+   */
+  public static final String REPLACED = "_q_replaced";
+
+  /** U+FFFD, the replacement character. */
+  static final String REPLACEMENT_CHARACTER = String.valueOf((char) 0xFFFD);
+
+  /** The standard text values searched for {@link #REPLACEMENT_CHARACTER}. */
+  static final List<String> TEXT_NAMES = List.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY);
+
   private Standardizer() {}
 
   /**
@@ -126,7 +139,7 @@ public final class Standardizer {
    * @param loadDate the load date
    * @param pipelineZone the zone timestamps are seen in, unless the spec names one
    * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio, data_exclus,
-   *     id_envio, motivo, detalhe and {@link #RAW_STRUCT}
+   *     id_envio, motivo, detalhe, {@link #RAW_STRUCT} and {@link #REPLACED}
    * @throws IllegalArgumentException naming the source and the key, when a mapping, the filter or a
    *     column type does not fit the source
    */
@@ -217,6 +230,9 @@ public final class Standardizer {
     // The standard columns, with their source types.
     ValueColumns.Checked id =
         checked(raw, spec, ID, (c, t) -> ValueColumns.customerId(c, t, ID), true);
+    if (spec.idWidth().isPresent()) {
+      id = ValueColumns.fixedWidth(id, spec.idWidth().getAsInt(), ID);
+    }
     ValueColumns.Checked sent =
         checked(
             raw,
@@ -362,6 +378,8 @@ public final class Standardizer {
         struct(rawColumns.toArray(new Column[0])).as(RAW_STRUCT));
     if (acceptedOnly) {
       second.add(col(barrier));
+    } else {
+      second.add(replaced(p).as(REPLACED));
     }
     Dataset<Row> withProblem = values.select(second.toArray(new Column[0]));
     List<Column> out = new ArrayList<>();
@@ -376,6 +394,7 @@ public final class Standardizer {
     out.add(col("_problem").getField(REASON).as(REASON));
     out.add(col("_problem").getField(DETAIL).as(DETAIL));
     out.add(when(col("_problem").isNotNull(), col(RAW_STRUCT)).as(RAW_STRUCT));
+    out.add(col(REPLACED));
     return withProblem.select(out.toArray(new Column[0]));
   }
 
@@ -387,6 +406,63 @@ public final class Standardizer {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a standard text value of the row holds the replacement character: one byte search per
+   * value, in the projection that already reads them, so the summary counts it without a scan.
+   */
+  private static Column replaced(String prefix) {
+    Column any = lit(false);
+    for (String name : TEXT_NAMES) {
+      any = any.or(coalesce(col(prefix + name).contains(REPLACEMENT_CHARACTER), lit(false)));
+    }
+    return any;
+  }
+
+  /**
+   * The warning for rows whose text holds the {@link #REPLACEMENT_CHARACTER}.
+   *
+   * @param rows rows with it
+   * @param read rows read from the source
+   * @return a sentence naming the {@code encoding} option
+   */
+  public static String replacementWarning(long rows, long read) {
+    return rows
+        + " of "
+        + read
+        + " rows have U+FFFD, the replacement character, in "
+        + String.join(", ", TEXT_NAMES)
+        + ": the source was decoded in the wrong character set and those characters are lost."
+        + " For a Latin-1 export, set options.encoding = \"ISO-8859-1\" on the source (the"
+        + " encoding option of Spark's CSV and JSON readers)";
+  }
+
+  /**
+   * What is wrong with a source though every row may be accepted, found from its schema alone (no
+   * row is read): an id column of a numeric type, which has lost the leading zeros of ids, when the
+   * spec gives no {@link SourceSpec#idWidth() id width} to restore them.
+   *
+   * @param spec the source's spec
+   * @param raw the source's rows
+   * @return sentences, empty when nothing is wrong
+   */
+  public static List<String> warnings(SourceSpec spec, Dataset<Row> raw) {
+    List<String> out = new ArrayList<>();
+    if (spec.idWidth().isEmpty()) {
+      DataType type = raw.select(sourceColumn(raw, spec, ID, true)).schema().fields()[0].dataType();
+      if (ValueColumns.isNumeric(type)) {
+        out.add(
+            describe(spec, ID)
+                + " is of type "
+                + type.simpleString()
+                + ": a number has no leading zeros, so an id such as 0012345678 arrives as"
+                + " 12345678, another key than the same customer's in a source that keeps it as"
+                + " text. Export the column as text, or give the source its ids' number of digits"
+                + " (id-width = 10 pads 12345678 to 0012345678)");
+      }
+    }
+    return out;
   }
 
   private static final String MISSING = "_missing";

@@ -1,6 +1,7 @@
 package io.quarentena.spark.internal;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.floor;
@@ -11,6 +12,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import io.quarentena.TextTrim;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -39,16 +41,8 @@ import org.apache.spark.sql.types.TimestampType;
  */
 public final class ValueColumns {
 
-  /** Java's {@link String#trim()} set: every char up to U+0020. Spark's trim() only drops ' '. */
-  static final String JAVA_TRIM_CHARS;
-
-  static {
-    StringBuilder sb = new StringBuilder();
-    for (char c = 0; c <= ' '; c++) {
-      sb.append(c);
-    }
-    JAVA_TRIM_CHARS = sb.toString();
-  }
+  /** U+0080, the first character that is not ASCII. */
+  private static final String FIRST_NON_ASCII = String.valueOf((char) 0x80);
 
   /** The largest magnitude below which every whole double is exact. */
   private static final double DOUBLE_EXACT = 9007199254740992.0; // 2^53
@@ -70,22 +64,29 @@ public final class ValueColumns {
   public record Checked(Column value, Column missing, Column problem) {}
 
   /**
-   * Text trimmed like {@link String#trim()}.
+   * Text trimmed as {@link TextTrim#trim(String)} does: white space and invisible characters (the
+   * no-break spaces, the byte order mark, zero width spaces) removed at both ends, as in every
+   * engine and loader of the core.
    *
    * <p>Most values have nothing to trim, and Spark's trim with a set of characters is costly on
    * every value: it copies the value once per end and searches the set for each end's character. So
-   * it runs only on values whose first or last character may be trimmed: strings compare as
-   * unsigned UTF-8 bytes, and a value whose first byte and last character are at least {@code '!'}
-   * (U+0021) starts and ends with a character above U+0020 (a character of several bytes starts
-   * with a byte of 0xC2 or more). Empty and null values take the trim, which keeps them as they
-   * are.
+   * it runs only on values whose first or last character may be trimmed. Strings compare as
+   * unsigned UTF-8 bytes: a value at least {@code "!"} and below U+0080 (encoded 0xC2 0x80, and
+   * 0xC2 is the smallest first byte of a character of several bytes) starts with a character from
+   * U+0021 to U+007F, and so for its last character. No such character is trimmed. Empty and null
+   * values, and values that start or end with any other character, take the trim.
    *
    * @param c a string column
    * @return the trimmed column
    */
   public static Column trimmed(Column c) {
-    Column clean = c.geq(lit("!")).and(functions.substring(c, -1, 1).geq(lit("!")));
-    return when(clean, c).otherwise(functions.trim(c, JAVA_TRIM_CHARS));
+    Column last = functions.substring(c, -1, 1);
+    Column clean =
+        c.geq(lit("!"))
+            .and(c.lt(lit(FIRST_NON_ASCII)))
+            .and(last.geq(lit("!")))
+            .and(last.lt(lit(FIRST_NON_ASCII)));
+    return when(clean, c).otherwise(functions.trim(c, TextTrim.characters()));
   }
 
   /**
@@ -149,6 +150,53 @@ public final class ValueColumns {
     }
     throw new IllegalArgumentException(
         what + " has type " + type.simpleString() + "; expected text or a whole number");
+  }
+
+  /**
+   * A customer id given its source's fixed width: an id of digits only that is shorter gets its
+   * leading zeros back, one that is longer is a problem (the row's reject reason), any other id is
+   * kept. The width is tested first, so an id of the right length (most of them) costs one length.
+   *
+   * @param id the checked id, from {@link #customerId}
+   * @param width the number of digits
+   * @param what the column's name in messages
+   * @return the checked id at that width
+   */
+  public static Checked fixedWidth(Checked id, int width, String what) {
+    Column v = id.value();
+    Column length = functions.length(v);
+    Column digits = v.rlike("^[0-9]+$");
+    Column value =
+        when(length.equalTo(lit(width)), v)
+            .when(length.lt(lit(width)).and(digits), functions.lpad(v, width, "0"))
+            .otherwise(v);
+    Column tooLong =
+        when(
+            length.gt(lit(width)).and(digits),
+            concat(
+                lit(what + " '"),
+                v,
+                lit("' has "),
+                length.cast(DataTypes.StringType),
+                lit(
+                    " digits, more than the source's id-width of "
+                        + width
+                        + ": it is not an id of this source's form; check the id or the"
+                        + " id-width")));
+    return new Checked(value, id.missing(), coalesce(id.problem(), tooLong));
+  }
+
+  /**
+   * Whether a source column of this type loses the leading zeros of ids: a number has none.
+   *
+   * @param type the id column's type
+   * @return true for integral, decimal and floating-point types
+   */
+  public static boolean isNumeric(DataType type) {
+    return isIntegral(type)
+        || type instanceof DecimalType
+        || type instanceof DoubleType
+        || type instanceof FloatType;
   }
 
   /**

@@ -111,6 +111,20 @@ class BadInputCorpusTest {
         .collectAsList();
   }
 
+  /** A table the last run wrote: {@code global}, {@code global_runs} or {@code rejeitados}. */
+  static Dataset<Row> table(String name) {
+    return spark.read().format("delta").load(work.resolve("run-" + runs).resolve(name).toString());
+  }
+
+  /** The last run's warnings as the runs table recorded them. */
+  static List<String> recordedWarnings() {
+    return table("global_runs")
+        .selectExpr("explode(fontes) AS f")
+        .selectExpr("explode(f.avisos)")
+        .as(Encoders.STRING())
+        .collectAsList();
+  }
+
   @Test
   void everyFileInTheCorpusHasATest() throws IOException {
     try (Stream<Path> files = Files.list(corpus)) {
@@ -131,6 +145,15 @@ class BadInputCorpusTest {
               "malformed.jsonl",
               "trailing-garbage.jsonl");
     }
+  }
+
+  /** The ids of the last run's quarantine table. */
+  static List<String> ids() {
+    return table("global")
+        .select("id_cliente")
+        .orderBy("id_cliente")
+        .as(Encoders.STRING())
+        .collectAsList();
   }
 
   @Test
@@ -163,15 +186,71 @@ class BadInputCorpusTest {
             "options { sep = \";\", encoding = \"ISO-8859-1\" }\n mapping { assunto = subject }");
     addsUp(summary);
     assertThat(summary.source("s").accepted()).isEqualTo(1);
-    assertThat(
-            spark
-                .read()
-                .format("delta")
-                .load(work.resolve("run-" + runs + "/global").toString())
-                .select("assunto")
-                .as(Encoders.STRING())
-                .first())
+    assertThat(table("global").select("assunto").as(Encoders.STRING()).first())
         .isEqualTo("Promoção");
+    assertThat(summary.source("s").withReplacementCharacter()).isZero();
+    assertThat(summary.source("s").warnings()).isEmpty();
+    assertThat(recordedWarnings()).isEmpty();
+  }
+
+  @Test
+  void latin1ReadAsUtf8IsCountedAndWarnsNamingTheSourceAndTheEncodingOption() throws IOException {
+    RunSummary summary = run("latin1.csv", "csv", CSV);
+    addsUp(summary);
+    RunSummary.SourceCounts s = summary.source("s");
+    assertThat(s.accepted()).isEqualTo(1); // the row is usable, its subject is not
+    assertThat(s.withReplacementCharacter()).isEqualTo(1);
+    String warning =
+        "1 of 1 rows have U+FFFD, the replacement character, in id_cliente, email, telefone,"
+            + " assunto, categoria: the source was decoded in the wrong character set and those"
+            + " characters are lost. For a Latin-1 export, set options.encoding = \"ISO-8859-1\""
+            + " on the source (the encoding option of Spark's CSV and JSON readers)";
+    assertThat(s.warnings()).containsExactly(warning);
+    assertThat(summary.toTable()).contains("WARNINGS").contains("- source 's': " + warning);
+    assertThat(recordedWarnings()).containsExactly(warning);
+  }
+
+  @Test
+  void invisibleCharactersAroundAnIdAreOneCustomer() throws IOException {
+    // No-break space, figure space, narrow no-break space, a byte order mark inside the file and
+    // zero width spaces: six rows of one customer, so one entry, the latest contact.
+    RunSummary summary = run("invisible-characters.csv", "csv", CSV);
+    addsUp(summary);
+    assertThat(summary.source("s").accepted()).isEqualTo(6);
+    assertThat(summary.channel("Marketing").inQuarantine()).isEqualTo(1);
+    assertThat(ids()).containsExactly("0012345678");
+  }
+
+  @Test
+  void aParquetInt64IdColumnWarnsAndIdWidthRestoresItsLeadingZeros() throws IOException {
+    Path parquet = work.resolve("int64-ids.parquet");
+    spark
+        .sql(
+            "SELECT * FROM VALUES (12345678L, DATE'2024-05-24'), (12345678901L, DATE'2024-05-24')"
+                + " AS t(id_cliente, data_envio)")
+        .write()
+        .parquet(parquet.toString());
+    RunSummary plain = run(parquet.toString(), "parquet", "");
+    addsUp(plain);
+    assertThat(plain.source("s").accepted()).isEqualTo(2);
+    String warning =
+        "column id_cliente is of type bigint: a number has no leading zeros, so an id such as"
+            + " 0012345678 arrives as 12345678, another key than the same customer's in a source"
+            + " that keeps it as text. Export the column as text, or give the source its ids'"
+            + " number of digits (id-width = 10 pads 12345678 to 0012345678)";
+    assertThat(plain.source("s").warnings()).containsExactly(warning);
+    assertThat(plain.toTable()).contains("- source 's': " + warning);
+    assertThat(recordedWarnings()).containsExactly(warning);
+    assertThat(ids()).containsExactly("12345678", "12345678901");
+
+    RunSummary padded = run(parquet.toString(), "parquet", "id-width = 10");
+    addsUp(padded);
+    assertThat(padded.source("s").warnings()).isEmpty();
+    assertThat(recordedWarnings()).isEmpty();
+    assertThat(ids()).containsExactly("0012345678");
+    assertThat(padded.source("s").rejected()).containsEntry(RejectReason.INVALID_VALUE, 1L);
+    assertThat(table("rejeitados").select("detalhe").as(Encoders.STRING()).first())
+        .contains("'12345678901' has 11 digits, more than the source's id-width of 10");
   }
 
   @Test
