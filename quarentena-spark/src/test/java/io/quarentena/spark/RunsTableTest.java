@@ -23,7 +23,18 @@ class RunsTableTest {
 
   static RunsTable.SourceRun read(String source, String channel, long accepted) {
     return new RunsTable.SourceRun(
-        source, channel, "csv", "/in/" + source, "READ", accepted, accepted, 0L, null, null, null);
+        source,
+        channel,
+        "csv",
+        "/in/" + source,
+        "READ",
+        accepted,
+        accepted,
+        0L,
+        null,
+        null,
+        null,
+        List.of());
   }
 
   static RunsTable.SourceRun carried(String source, String channel) {
@@ -38,7 +49,8 @@ class RunsTableTest {
         null,
         null,
         null,
-        "down");
+        "down",
+        List.of());
   }
 
   static int runsWritten;

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -114,8 +115,78 @@ final class MalformedRecords {
    * @return the rows, every column as text
    */
   static Dataset<Row> csv(SparkSession spark, String location, Map<String, String> configured) {
+    return csv(spark, Records.files(location), configured);
+  }
+
+  /**
+   * Where a reader's records come from: files Spark opens where they lie, or text the driver read
+   * (a file fetched to the driver's disk, which the executors of a cluster do not see), one record
+   * per element.
+   */
+  interface Records {
+    /** The records parsed by a reader: {@code csv(...)} or {@code json(...)} of files or text. */
+    Dataset<Row> parse(DataFrameReader reader, String format);
+
+    /** The records as text, one per row of a column {@code value}, beside partition columns. */
+    Dataset<Row> text(SparkSession spark, Map<String, String> options);
+
+    /**
+     * Whether the reader sees files, whose options (multiLine, encoding) it applies itself.
+     *
+     * @return false for text the driver already split and decoded
+     */
+    boolean files();
+
+    static Records files(String location) {
+      return new Records() {
+        @Override
+        public Dataset<Row> parse(DataFrameReader reader, String format) {
+          return format.equals("csv") ? reader.csv(location) : reader.json(location);
+        }
+
+        @Override
+        public Dataset<Row> text(SparkSession spark, Map<String, String> options) {
+          return spark.read().options(options).text(location);
+        }
+
+        @Override
+        public boolean files() {
+          return true;
+        }
+      };
+    }
+
+    static Records text(Dataset<String> records) {
+      return new Records() {
+        @Override
+        public Dataset<Row> parse(DataFrameReader reader, String format) {
+          return format.equals("csv") ? reader.csv(records) : reader.json(records);
+        }
+
+        @Override
+        public Dataset<Row> text(SparkSession spark, Map<String, String> options) {
+          return records.toDF("value");
+        }
+
+        @Override
+        public boolean files() {
+          return false;
+        }
+      };
+    }
+  }
+
+  /**
+   * Reads CSV records, as {@link #csv(SparkSession, String, Map)}.
+   *
+   * @param spark the session
+   * @param records files, or the records of a file the driver read
+   * @param configured the source's options
+   * @return the rows, every column as text
+   */
+  static Dataset<Row> csv(SparkSession spark, Records records, Map<String, String> configured) {
     Map<String, String> options = ReaderOptions.csv(configured);
-    Dataset<Row> asRead = spark.read().options(options).csv(location);
+    Dataset<Row> asRead = records.parse(spark.read().options(options), "csv");
     if (failFast(options)) {
       return asRead;
     }
@@ -133,7 +204,8 @@ final class MalformedRecords {
                         + fields
                         + " fields of the header (a delimiter or a line break outside quotes,"
                         + " or a quote left open)")));
-    return spark.read().options(withCorruptColumn(options, name)).schema(schema).csv(location);
+    return records.parse(
+        spark.read().options(withCorruptColumn(options, name)).schema(schema), "csv");
   }
 
   /**
@@ -147,16 +219,30 @@ final class MalformedRecords {
    * @return the rows, with Spark's inferred schema and the marked column
    */
   static Dataset<Row> json(SparkSession spark, String location, Map<String, String> options) {
-    Dataset<Row> inferred = spark.read().options(options).json(location);
+    return json(spark, Records.files(location), options);
+  }
+
+  /**
+   * Reads JSON records, as {@link #json(SparkSession, String, Map)}; text the driver read is one
+   * record per element (a line, or a whole {@code multiLine} document), already decoded.
+   *
+   * @param spark the session
+   * @param records files, or the records of a file the driver read
+   * @param options the source's options
+   * @return the rows, with Spark's inferred schema and the marked column
+   */
+  static Dataset<Row> json(SparkSession spark, Records records, Map<String, String> options) {
+    Dataset<Row> inferred = records.parse(spark.read().options(options), "json");
     String configured = configuredCorruptColumn(spark, options);
-    if (bySparksReader(options)) {
+    if (bySparksReader(options)
+        || (!records.files() && ReaderOptions.isTrue(options, "multiLine", false))) {
       if (!failFast(options) && inferred.schema().getFieldIndex(configured).isDefined()) {
         return inferred.withMetadata(
             configured, mark("Spark's JSON reader could not parse the record"));
       }
       return inferred;
     }
-    Dataset<Row> text = spark.read().options(options).text(location);
+    Dataset<Row> text = records.text(spark, options);
     List<String> partitions = new ArrayList<>(List.of(text.columns()));
     partitions.remove("value");
     List<StructField> data = new ArrayList<>();

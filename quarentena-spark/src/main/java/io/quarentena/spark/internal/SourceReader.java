@@ -211,40 +211,40 @@ public final class SourceReader {
   static final Set<String> READ_ON_THE_DRIVER = Set.of("csv", "json");
 
   /**
-   * A fetched csv or json file, read on the driver and parsed by Spark with the source's options:
-   * the text is decoded with {@code encoding} (or {@code charset}; UTF-8 by default), a byte order
-   * mark is dropped, and each line is a record, as when Spark reads a file; a {@code multiLine}
-   * JSON file is one document.
+   * A fetched csv or json file, read on the driver and parsed by Spark with the source's options,
+   * exactly as Spark parses the file where it lies (the same RFC 4180 defaults, the same
+   * malformed-record rejects): the text is decoded with {@code encoding} (or {@code charset}; UTF-8
+   * by default) and a byte order mark is dropped; a CSV record ends at a line break outside quotes
+   * (so a quoted field keeps its line breaks, unless {@code multiLine = false}), a JSON record is a
+   * line, or the whole file with {@code multiLine}.
    */
   Dataset<Row> fetchedText(String name, String format, Path file, Map<String, String> options)
       throws IOException {
-    Map<String, String> parser = new HashMap<>(options);
-    String encoding = parser.remove("encoding");
-    String charset = parser.remove("charset");
+    Map<String, String> parser = new LinkedHashMap<>(options);
+    parser.keySet().removeIf(k -> k.equalsIgnoreCase("encoding") || k.equalsIgnoreCase("charset"));
     Charset decoding =
-        Charset.forName(encoding != null ? encoding : charset != null ? charset : "UTF-8");
+        Charset.forName(
+            ReaderOptions.get(options, "encoding")
+                .or(() -> ReaderOptions.get(options, "charset"))
+                .map(String::strip)
+                .orElse("UTF-8"));
     String text = new String(Files.readAllBytes(file), decoding);
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
-    boolean multiLine = Boolean.parseBoolean(parser.getOrDefault("multiLine", "false"));
-    if (multiLine && format.equals("csv")) {
-      throw new IllegalArgumentException(
-          "source '"
-              + name
-              + "': multiLine CSV is not supported for a file fetched by a connector (the driver"
-              + " reads its text line by line); export it without line breaks inside values, or"
-              + " put it where Spark reads it directly (a Volume, s3a://)");
-    }
+    boolean csv = format.equals("csv");
+    Map<String, String> effective = csv ? ReaderOptions.csv(options) : options;
+    boolean multiLine = ReaderOptions.isTrue(effective, "multiLine", false);
     List<Row> records = new ArrayList<>();
-    if (multiLine) {
+    if (!csv && multiLine) {
       records.add(RowFactory.create(text)); // one JSON document
-    } else if (!text.isEmpty()) {
-      String[] split = text.split("\r\n|\n|\r", -1);
-      // a line break at the end ends the last line; it does not start an empty one
-      int n = split.length - (text.endsWith("\n") || text.endsWith("\r") ? 1 : 0);
-      for (int i = 0; i < n; i++) {
-        records.add(RowFactory.create(split[i]));
+    } else {
+      for (String record :
+          TextRecords.split(
+              text,
+              csv && multiLine ? character(effective, "quote") : 0,
+              character(effective, "escape"))) {
+        records.add(RowFactory.create(record));
       }
     }
     LOG.info(
@@ -263,7 +263,16 @@ public final class SourceReader {
                       DataTypes.createStructField("value", DataTypes.StringType, false)
                     }))
             .as(Encoders.STRING());
-    return format.equals("csv") ? csvReader(parser).csv(lines) : reader(parser).json(lines);
+    MalformedRecords.Records fromText = MalformedRecords.Records.text(lines);
+    return csv
+        ? MalformedRecords.csv(spark, fromText, parser)
+        : MalformedRecords.json(spark, fromText, parser);
+  }
+
+  /** A CSV option's character (Spark's {@code quote}, {@code escape}), or 0 for none. */
+  private static char character(Map<String, String> options, String option) {
+    String c = ReaderOptions.get(options, option).orElse("");
+    return c.isEmpty() ? 0 : c.charAt(0);
   }
 
   private static boolean isS3(String location) {

@@ -2,7 +2,6 @@ package io.quarentena.spark.internal;
 
 import static io.quarentena.spark.Frames.lines;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.quarentena.spark.SparkTestSession;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -65,23 +65,32 @@ class SourceReaderFetchedTextTest {
   }
 
   @Test
-  void aMultiLineCsvIsRefusedWithWhatToDo() {
-    Throwable refused =
-        catchThrowable(
-            () ->
-                reader.fetchedText(
-                    "marketing", "csv", BAD_INPUT.resolve("bom.csv"), Map.of("multiLine", "true")));
-    assertThat(refused)
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("source 'marketing'")
-        .hasMessageContaining("multiLine");
+  void rfc4180QuotesLineBreaksInsideQuotesAndMalformedRowsReadAsTheFileItselfWouldBe()
+      throws IOException {
+    for (String name :
+        List.of(
+            "quoted-fields.csv",
+            "line-breaks-crlf.csv",
+            "line-breaks-lf.csv",
+            "malformed-rows.csv",
+            "unclosed-quote.csv")) {
+      sameRows("csv", BAD_INPUT.resolve(name), Map.of("sep", ";"));
+    }
+    sameRows(
+        "csv", BAD_INPUT.resolve("line-breaks-lf.csv"), Map.of("sep", ";", "multiLine", "false"));
+  }
+
+  @Test
+  void jsonLinesWithTrailingTextAreMalformedAsInTheFileItself() throws IOException {
+    sameRows("json", BAD_INPUT.resolve("trailing-garbage.jsonl"), Map.of());
   }
 
   private void sameRows(String format, Path file, Map<String, String> options) throws IOException {
+    // As the job reads the file where it lies: the same defaults, the same malformed records.
     Dataset<Row> bySpark =
         format.equals("csv")
-            ? spark.read().option("header", "true").options(options).csv(file.toString())
-            : spark.read().options(options).json(file.toString());
+            ? MalformedRecords.csv(spark, file.toString(), options)
+            : MalformedRecords.json(spark, file.toString(), options);
     Dataset<Row> fetched = reader.fetchedText("s", format, file, options);
     assertThat(fetched.columns()).as(file.toString()).containsExactly(bySpark.columns());
     assertThat(lines(fetched)).as(file.toString()).isEqualTo(lines(bySpark)).isNotEmpty();
