@@ -8,8 +8,8 @@ import java.util.List;
  * ({@code \r\n}, {@code \n} or {@code \r}), except inside a quoted field when a quote character is
  * given. A doubled quote inside a quoted field (RFC 4180) closes and reopens the quotes, so it
  * never ends a record; a quote left open takes the rest of the text into its record, as Spark's
- * multi-line CSV reader does. A line break at the end of the text ends the last record; it does not
- * start an empty one.
+ * multi-line CSV reader does; a {@code \r\n} inside quotes becomes {@code \n}, as there. A line
+ * break at the end of the text ends the last record; it does not start an empty one.
  *
  * <pre>{@code
  * TextRecords.split("a;b\n1;\"x\ny\"\n", '"', '"');   // ["a;b", "1;\"x\ny\""]
@@ -43,7 +43,7 @@ final class TextRecords {
         quoted = !quoted;
         i++;
       } else if (!quoted && (c == '\n' || c == '\r')) {
-        out.add(text.substring(start, i));
+        out.add(record(text.substring(start, i), quote));
         i += c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n' ? 2 : 1;
         start = i;
       } else {
@@ -51,8 +51,16 @@ final class TextRecords {
       }
     }
     if (start < n) {
-      out.add(text.substring(start));
+      out.add(record(text.substring(start), quote));
     }
     return out;
+  }
+
+  /**
+   * A record as Spark's multi-line CSV reader gives it: a {@code \r\n} inside quotes becomes {@code
+   * \n} (its parser normalizes line endings within quoted values).
+   */
+  private static String record(String text, char quote) {
+    return quote != 0 && text.indexOf('\r') >= 0 ? text.replace("\r\n", "\n") : text;
   }
 }

@@ -143,7 +143,8 @@ class BadInputCorpusTest {
               "malformed-rows.csv",
               "unclosed-quote.csv",
               "malformed.jsonl",
-              "trailing-garbage.jsonl");
+              "trailing-garbage.jsonl",
+              "invisible-characters.csv");
     }
   }
 

@@ -190,10 +190,10 @@ class XlsxCellProblemsJobTest {
         .hasMessageContaining("Row 3 holds [id_cliente, data_envio], the header")
         .hasMessageContaining("Set header-row = 3");
     assertThatThrownBy(() -> run(file, "header-row = 0"))
-        .hasMessageContaining("source 'crm': xlsx option")
+        .hasMessageContaining("source 'crm' (channel CRM) cannot be read: xlsx option")
         .hasMessageContaining("header-row 0 is not a row");
     assertThatThrownBy(() -> run(file, "sheet = Contatos, sheet-index = 0"))
-        .hasMessageContaining("source 'crm': xlsx option")
+        .hasMessageContaining("source 'crm' (channel CRM) cannot be read: xlsx option")
         .hasMessageContaining("both sheet ('Contatos') and sheet-index (0) are given");
     RunSummary summary = run(file, "header-row = 3, required-columns = \"id_cliente, data_envio\"");
     assertThat(summary.source("crm").accepted()).isEqualTo(1);
