@@ -190,7 +190,7 @@ public final class DeltaSnapshots {
    * @throws IllegalStateException when the table is missing or its log cannot be listed
    */
   public long latestVersion() {
-    return new KernelTable(engine, location, tablePath).latestVersion();
+    return table().latestVersion();
   }
 
   /**
@@ -208,6 +208,15 @@ public final class DeltaSnapshots {
       throw new IllegalArgumentException("policy must not be null");
     }
     return new KernelTable(engine, location, tablePath).read(policy, version, loadDate);
+  }
+
+  /** The same loader on another engine (tests wrap the default one). */
+  DeltaSnapshots withEngine(Engine other) {
+    return new DeltaSnapshots(location, tablePath, hadoopSettings, other, loadDate, version);
+  }
+
+  Engine engine() {
+    return engine;
   }
 
   KernelTable table() {

@@ -72,13 +72,6 @@ final class KernelTable {
     COLUMNS.put(LOAD_DATE, DateType.DATE);
   }
 
-  private static final StructType READ_SCHEMA =
-      new StructType()
-          .add(ID, StringType.STRING)
-          .add(CHANNEL, StringType.STRING)
-          .add(CONTACT, DateType.DATE)
-          .add(LAST_DAY, DateType.DATE);
-
   private final Engine engine;
   private final String location;
   private final String tablePath;
@@ -92,6 +85,7 @@ final class KernelTable {
   /** What a load reads: a snapshot, one load date, and the data files of that partition. */
   record Plan(
       Snapshot snapshot,
+      long commitWritten,
       Scan scan,
       LocalDate loadDate,
       List<Row> files,
@@ -103,63 +97,73 @@ final class KernelTable {
   }
 
   /** A finished load. */
-  record Read(QuarantineIndex index, long version, LocalDate loadDate, Set<String> fileKeys) {}
+  record Read(
+      QuarantineIndex index,
+      long version,
+      long commitWritten,
+      LocalDate loadDate,
+      Set<String> fileKeys) {}
 
   /**
-   * The latest committed version, from one listing of {@code _delta_log}.
-   *
-   * @return the version
+   * What one listing of {@code _delta_log} tells: the latest committed version, and when the commit
+   * of a known version was written (-1 when it is gone: the table was deleted, or written anew).
    */
+  record LogState(long latest, long latestWritten, long knownWritten) {}
+
+  /** The latest committed version, from one listing of {@code _delta_log}. */
   long latestVersion() {
-    return latestVersion(-1);
+    return log(-1).latest();
   }
 
   /**
-   * The latest committed version, from one listing of {@code _delta_log} starting at a known one. A
-   * log without that version (the table was deleted and written again) lists from the start.
+   * One listing of {@code _delta_log} from a known version on (from the start when it is -1). A log
+   * without that version is listed again from the start.
    */
-  long latestVersion(long from) {
-    String log = tablePath + "/_delta_log/";
+  LogState log(long known) {
     try {
-      long latest = -1;
-      boolean sawFrom = false;
-      try (CloseableIterator<FileStatus> files =
-          engine.getFileSystemClient().listFrom(log + String.format("%020d", Math.max(0, from)))) {
-        while (files.hasNext()) {
-          String name = fileName(files.next().getPath());
-          long v = commitVersion(name);
-          if (v >= 0) {
-            latest = Math.max(latest, v);
-            sawFrom |= v == from;
-          }
-        }
-      }
-      if (from > 0 && !sawFrom) {
-        return latestVersion(-1);
-      }
-      if (latest < 0) {
-        throw new SnapshotException(
-            "there is no Delta table there (no commit in "
-                + log
-                + "). Check the location and that the quarantine job has written the table.");
-      }
-      return latest;
-    } catch (FileNotFoundException e) {
-      throw failure(
-          null,
-          null,
-          new SnapshotException(
-              "there is no Delta table there ("
-                  + log
-                  + " does not exist). Check the location and"
-                  + " that the quarantine job has written the table; a deleted table keeps"
-                  + " serving the last snapshot loaded.",
-              e));
-    } catch (SnapshotException e) {
-      throw failure(null, null, e);
+      return listLog(known);
     } catch (IOException | RuntimeException e) {
       throw failure(null, null, e);
     }
+  }
+
+  private LogState listLog(long known) throws IOException {
+    String log = tablePath + "/_delta_log/";
+    long latest = -1;
+    long latestWritten = -1;
+    long knownWritten = -1;
+    try (CloseableIterator<FileStatus> files =
+        engine.getFileSystemClient().listFrom(log + String.format("%020d", Math.max(0, known)))) {
+      while (files.hasNext()) {
+        FileStatus file = files.next();
+        long v = commitVersion(fileName(file.getPath()));
+        if (v > latest) {
+          latest = v;
+          latestWritten = file.getModificationTime();
+        }
+        if (v >= 0 && v == known) {
+          knownWritten = file.getModificationTime();
+        }
+      }
+    } catch (FileNotFoundException e) {
+      throw new SnapshotException(
+          "there is no Delta table there ("
+              + log
+              + " does not exist). Check the location and that the quarantine job has written"
+              + " the table.",
+          e);
+    }
+    if (known > 0 && knownWritten < 0) {
+      LogState all = listLog(-1);
+      return new LogState(all.latest(), all.latestWritten(), -1);
+    }
+    if (latest < 0) {
+      throw new SnapshotException(
+          "there is no Delta table there (no commit in "
+              + log
+              + "). Check the location and that the quarantine job has written the table.");
+    }
+    return new LogState(latest, latestWritten, knownWritten);
   }
 
   /** The version of a commit file name ({@code 00000000000000000012.json}), or -1. */
@@ -187,12 +191,20 @@ final class KernelTable {
    */
   Plan plan(@Nullable Long version, @Nullable LocalDate loadDate) {
     Snapshot snapshot = null;
+    Long target = version;
     LocalDate date = loadDate;
     try {
-      snapshot =
-          version == null
-              ? TableManager.loadSnapshot(tablePath).build(engine)
-              : TableManager.loadSnapshot(tablePath).atVersion(version).build(engine);
+      // Listed first, so every message names the version (a protocol failure too), and so a watcher
+      // knows when the commit it serves was written.
+      LogState log = listLog(version == null ? -1 : version);
+      if (target == null) {
+        target = log.latest();
+      } else if (log.knownWritten() < 0) {
+        throw new SnapshotException(
+            "the table has no version " + version + " (its latest is " + log.latest() + ")");
+      }
+      long written = version == null ? log.latestWritten() : log.knownWritten();
+      snapshot = TableManager.loadSnapshot(tablePath).atVersion(target).build(engine);
       checkSchema(snapshot);
       if (date == null) {
         date = latestLoadDate(snapshot);
@@ -203,7 +215,7 @@ final class KernelTable {
               .withFilter(
                   new Predicate(
                       "=", new Column(LOAD_DATE), Literal.ofDate((int) date.toEpochDay())))
-              .withReadSchema(READ_SCHEMA)
+              .withReadSchema(readSchema(snapshot.getSchema()))
               .build();
       if (scan.getRemainingFilter().isPresent()) {
         throw new SnapshotException(
@@ -241,10 +253,31 @@ final class KernelTable {
                 + " empty snapshot would let everyone be contacted, so it is never loaded"
                 + " silently.");
       }
-      return new Plan(snapshot, scan, date, files, keys, expected);
+      return new Plan(snapshot, written, scan, date, files, keys, expected);
     } catch (RuntimeException | IOException e) {
-      throw failure(snapshot == null ? version : Long.valueOf(snapshot.getVersion()), date, e);
+      throw failure(target, date, e);
     }
+  }
+
+  /**
+   * The four columns a decision reads, as the table's own fields: with column mapping their
+   * metadata carries the physical names Kernel reads the files by.
+   */
+  private static StructType readSchema(StructType table) {
+    StructType read = new StructType();
+    for (String name : List.of(ID, CHANNEL, CONTACT, LAST_DAY)) {
+      read = read.add(field(table, name));
+    }
+    return read;
+  }
+
+  private static StructField field(StructType table, String name) {
+    for (StructField f : table.fields()) {
+      if (f.getName().equalsIgnoreCase(name)) {
+        return f;
+      }
+    }
+    throw new SnapshotException("it has no column '" + name + "'");
   }
 
   /** Plans and loads. */
@@ -284,7 +317,8 @@ final class KernelTable {
           index.size(),
           plan.files().size(),
           (System.nanoTime() - started) / 1_000_000);
-      return new Read(index, plan.version(), plan.loadDate(), plan.fileKeys());
+      return new Read(
+          index, plan.version(), plan.commitWritten(), plan.loadDate(), plan.fileKeys());
     } catch (RuntimeException | IOException e) {
       throw failure(plan.version(), plan.loadDate(), e);
     }
@@ -372,7 +406,7 @@ final class KernelTable {
 
   /** The latest {@code data_carga} with a data file, from the log alone (partition values). */
   private LocalDate latestLoadDate(Snapshot snapshot) throws IOException {
-    StructField field = snapshot.getSchema().get(LOAD_DATE);
+    StructField field = field(snapshot.getSchema(), LOAD_DATE);
     String physical = ColumnMapping.getPhysicalName(field);
     Scan all = snapshot.getScanBuilder().withReadSchema(new StructType().add(field)).build();
     String latest = null;
