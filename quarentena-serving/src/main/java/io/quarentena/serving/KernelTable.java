@@ -289,7 +289,7 @@ final class KernelTable {
   Read read(QuarantinePolicy policy, Plan plan) {
     long started = System.nanoTime();
     try {
-      BatchSink sink = new BatchSink(policy, plan.loadDate(), plan.expectedRows());
+      BatchSink sink = new BatchSink(policy, plan.loadDate());
       Row scanState = plan.scan().getScanState(engine);
       StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
       for (Row file : plan.files()) {
@@ -310,12 +310,13 @@ final class KernelTable {
       QuarantineIndex index = sink.build();
       LOG.info(
           "Loaded quarantine snapshot from {} version {}: data_carga {}, {} entries from {} files"
-              + " in {} ms",
+              + " ({} rows by their statistics) in {} ms",
           location,
           plan.version(),
           plan.loadDate(),
           index.size(),
           plan.files().size(),
+          plan.expectedRows() < 0 ? "?" : plan.expectedRows(),
           (System.nanoTime() - started) / 1_000_000);
       return new Read(
           index, plan.version(), plan.commitWritten(), plan.loadDate(), plan.fileKeys());
@@ -439,7 +440,7 @@ final class KernelTable {
     private @Nullable Channel lastChannel;
     private long rows;
 
-    BatchSink(QuarantinePolicy policy, LocalDate loadDate, long expectedRows) {
+    BatchSink(QuarantinePolicy policy, LocalDate loadDate) {
       this.builder = QuarantineIndex.builder(policy, loadDate);
       this.loadDate = loadDate;
     }

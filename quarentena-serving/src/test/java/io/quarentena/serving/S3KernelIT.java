@@ -70,11 +70,15 @@ class S3KernelIT {
     local = ServingSpark.newDir("s3-source");
     JobTables.write(ServingSpark.get(), local, POLICY, EVENTS, LOAD);
     BlobStore store = blobs.getBlobStore();
-    store.createContainerInLocation(null, "lake");
-    try (Stream<Path> files = Files.walk(local)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String key = "quarentena_global/" + local.relativize(f).toString().replace('\\', '/');
-        store.putBlob("lake", store.blobBuilder(key).payload(f.toFile()).build());
+    // Two buckets: Hadoop keeps one s3a file system per bucket and JVM, made with the settings of
+    // its first use, so the refused credentials are tried on a bucket of their own.
+    for (String bucket : List.of("lake", "other-lake")) {
+      store.createContainerInLocation(null, bucket);
+      try (Stream<Path> files = Files.walk(local)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          String key = "quarentena_global/" + local.relativize(f).toString().replace('\\', '/');
+          store.putBlob(bucket, store.blobBuilder(key).payload(f.toFile()).build());
+        }
       }
     }
   }
@@ -90,13 +94,17 @@ class S3KernelIT {
   }
 
   private static DeltaSnapshots onS3(String secret) {
+    return onS3("lake", secret);
+  }
+
+  private static DeltaSnapshots onS3(String bucket, String secret) {
     SecretProvider secrets =
         SecretProviders.byPrefix(
             Map.of(
                 "env",
                 SecretProviders.environment(
                     Map.of("S3_ACCESS_KEY", ACCESS, "S3_SECRET_KEY", secret)::get)));
-    return DeltaSnapshots.at("s3a://lake/quarentena_global")
+    return DeltaSnapshots.at("s3a://" + bucket + "/quarentena_global")
         .s3(
             Map.of(
                 "accessKey", "env:S3_ACCESS_KEY",
@@ -126,10 +134,10 @@ class S3KernelIT {
   @Test
   void refusedCredentialsAreReportedWithoutTheSecret() {
     String wrong = "not-the-S3cret";
-    assertThatThrownBy(() -> onS3(wrong).load(POLICY))
+    assertThatThrownBy(() -> onS3("other-lake", wrong).load(POLICY))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(
-            "cannot load the quarantine snapshot from s3a://lake/quarentena_global")
+            "cannot load the quarantine snapshot from s3a://other-lake/quarentena_global")
         .satisfies(
             e -> {
               for (Throwable t = e; t != null; t = t.getCause()) {

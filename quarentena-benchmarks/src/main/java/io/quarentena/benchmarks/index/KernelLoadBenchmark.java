@@ -117,13 +117,13 @@ public final class KernelLoadBenchmark {
     }
     Arrays.sort(checkMillis);
 
-    double spark = median(sparkSeconds);
+    double sparkMedian = median(sparkSeconds);
     double kern = median(kernelSeconds);
     out.add("| loader | rows | median s | rows/s |");
     out.add("|---|---|---|---|");
-    out.add(row("QuarantineSnapshots (Spark, local[2])", rows, spark));
+    out.add(row("QuarantineSnapshots (Spark, local[2])", rows, sparkMedian));
     out.add(row("DeltaSnapshots (Kernel)", rows, kern));
-    out.add(String.format(Locale.ROOT, "Kernel ÷ Spark rows/s: %.2f×", spark / kern));
+    out.add(String.format(Locale.ROOT, "Kernel ÷ Spark rows/s: %.2f×", sparkMedian / kern));
     out.add(
         String.format(
             Locale.ROOT,
