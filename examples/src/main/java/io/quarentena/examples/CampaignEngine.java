@@ -4,8 +4,9 @@ import io.quarentena.Channel;
 import io.quarentena.LoadDates;
 import io.quarentena.Quarantine;
 import io.quarentena.QuarantinePolicy;
-import io.quarentena.QuarantineSnapshotCsv;
 import io.quarentena.SuppressionDecision;
+import io.quarentena.serving.DeltaSnapshots;
+import io.quarentena.serving.TableWatcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,13 +17,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A campaign engine in plain Java: it loads the quarantine snapshot that the job exported, asks
- * {@code check} for every customer of an audience before sending, and prints who is held back, why,
- * and from when they may be contacted.
+ * A campaign engine in plain Java: it reads the quarantine table the job wrote, {@code
+ * quarentena_global} itself, with {@code quarentena-serving} (Delta Kernel, no Spark in the
+ * service, no export step), asks {@code check} for every customer of an audience before sending,
+ * and prints who is held back, why, and from when they may be contacted.
  *
- * <p>Only {@code quarentena-core} is used from the moment the snapshot is loaded: no Spark in the
- * service. The snapshot is the CSV export of {@code quarentena_global} the local job writes ({@link
- * LocalJob}); when it is missing, the local job runs first.
+ * <p>The table is the local job's ({@link LocalJob}, under {@code tables/quarentena_global}); when
+ * it is missing, the local job runs first. A {@link TableWatcher} keeps the snapshot following the
+ * table, as a service would run it.
  *
  * <pre>
  * ./mvnw -q -DskipTests -pl examples -am package exec:exec \
@@ -67,38 +69,54 @@ public final class CampaignEngine {
                 "unknown argument " + args[i] + "; expected --home, --channel or --date");
       }
     }
-    Path export = LocalJob.exportDir(home);
-    if (!Files.isDirectory(export)) {
-      System.out.println("No snapshot export under " + export + ": running the local job first.");
+    Path table = LocalJob.tableDir(home);
+    if (!Files.isDirectory(table.resolve("_delta_log"))) {
+      System.out.println("No quarantine table under " + table + ": running the local job first.");
       LocalJob.runAndStop(home, SampleSources.AS_OF);
     }
-    System.out.print(report(export, channel, date));
+    System.out.print(report(table, channel, date));
   }
 
   /**
-   * Loads the snapshot and decides for the audience.
+   * Loads the snapshot from the table and decides for the audience.
    *
-   * @param export the CSV export of the quarantine table
+   * @param table the quarantine table's directory ({@code quarentena_global})
    * @param channel the campaign's channel
    * @param date the day of the send
    * @return the printed report
    */
-  static String report(Path export, Channel channel, LocalDate date) {
+  static String report(Path table, Channel channel, LocalDate date) {
     ZoneId zone = LoadDates.DEFAULT_ZONE;
     // The service's clock; fixed here so the example prints the same thing every day.
     Clock clock = Clock.fixed(date.atTime(9, 0).atZone(zone).toInstant(), zone);
-    Quarantine quarantine = Quarantine.builder().clock(clock).zone(zone).build(); // fail closed
-    QuarantineSnapshotCsv csv = QuarantineSnapshotCsv.reader(QuarantinePolicy.defaults());
-    if (!quarantine.refresh(() -> csv.read(export))) {
-      throw new IllegalStateException(
-          "cannot load the snapshot from " + export + ": " + quarantine.status().lastFailure());
+    // What a service needs: the table, a quarantine (fail closed until loaded), a watcher.
+    DeltaSnapshots snapshots = DeltaSnapshots.at(table.toString());
+    Quarantine quarantine = Quarantine.builder().clock(clock).zone(zone).build();
+    try (TableWatcher watcher =
+        TableWatcher.builder(snapshots, QuarantinePolicy.defaults(), quarantine)
+            .clock(clock)
+            .build()
+            .start()) {
+      TableWatcher.Status status = watcher.status();
+      if (status.lastFailure() != null) {
+        throw new IllegalStateException(
+            "cannot load the snapshot from " + table + ": " + status.lastFailure().error());
+      }
+      return report(quarantine, status, table, channel, date);
     }
-    Quarantine.Status status = quarantine.status();
+  }
+
+  private static String report(
+      Quarantine quarantine,
+      TableWatcher.Status status,
+      Path table,
+      Channel channel,
+      LocalDate date) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%nSnapshot of %s: %,d entries, loaded from %s%n",
-            status.loadDate(), status.entries(), export));
+            "%nSnapshot of %s: %,d entries, table version %d, read from %s with Delta Kernel%n",
+            status.loadDate(), status.entries(), status.version(), table));
     out.append(
         String.format(
             "Campaign on %s, %s, %d customers in the audience:%n%n",

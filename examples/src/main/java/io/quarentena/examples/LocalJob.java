@@ -29,8 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code [--as-of 2024-05-28] [--home DIR]}. Everything is written under {@code DIR}
  * (default {@code examples/target/quarentena-local}): {@code sources/}, {@code tables/} (the
  * quarantine and rejects Delta tables), {@code quarentena-local.conf} (the job's configuration, to
- * read and to copy), and {@code export/} (a CSV snapshot for services without Spark, which {@link
- * CampaignEngine} loads).
+ * read and to copy). {@link CampaignEngine} reads the quarantine table itself, without Spark.
  */
 public final class LocalJob {
 
@@ -81,7 +80,7 @@ public final class LocalJob {
   }
 
   /**
-   * Writes the sample, runs the job, exports the snapshot.
+   * Writes the sample and runs the job.
    *
    * @param spark a local session with Delta ({@link LocalSpark})
    * @param home the example's directory
@@ -105,7 +104,6 @@ public final class LocalJob {
             .format("delta")
             .load(dir.resolve("tables/quarentena_rejeitados").toString())
             .where("data_carga = DATE'" + asOf + "'");
-    export(load, exportDir(dir));
 
     StringBuilder out = new StringBuilder();
     out.append(String.format("%nquarentena_global, data_carga = %s:%n%n", asOf));
@@ -122,13 +120,13 @@ public final class LocalJob {
     out.append(show(rejects.select("fonte", "motivo", "detalhe"), 20));
     out.append(String.format("%nConfiguration: %s%n", config));
     out.append(String.format("Tables:        %s%n", dir.resolve("tables")));
-    out.append(String.format("CSV snapshot:  %s (for CampaignEngine)%n", exportDir(dir)));
+    out.append(String.format("Quarantine:    %s (CampaignEngine reads it)%n", tableDir(dir)));
     return out.toString();
   }
 
-  /** Where the CSV snapshot of the last load is exported. */
-  static Path exportDir(Path home) {
-    return home.toAbsolutePath().resolve("export/quarentena_global");
+  /** Where the job writes the quarantine table. */
+  static Path tableDir(Path home) {
+    return home.toAbsolutePath().resolve("tables/quarentena_global");
   }
 
   private static Path writeConfig(Path dir) {
@@ -146,25 +144,6 @@ public final class LocalJob {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the configuration under " + dir, e);
     }
-  }
-
-  /** The columns a decision needs, as QuarantineSnapshotCsv reads them. */
-  private static void export(Dataset<Row> load, Path to) {
-    load.select(
-            "id_cliente",
-            "canal",
-            "email",
-            "telefone",
-            "assunto",
-            "data_envio",
-            "saida_prevista",
-            "data_carga")
-        .coalesce(1)
-        .write()
-        .mode("overwrite")
-        .option("header", "true")
-        .option("escape", "\"")
-        .csv(to.toString());
   }
 
   private static String show(Dataset<Row> rows, int max) {

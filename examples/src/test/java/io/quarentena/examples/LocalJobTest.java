@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command, as a test: the local job on the bundled sample prints the six rows of
- * SPEC.md, the summary, and where the rejects are; the campaign engine then answers from the CSV
- * snapshot the job exported.
+ * SPEC.md, the summary, and where the rejects are; the campaign engine then answers from the table
+ * itself, read with Delta Kernel.
  */
 class LocalJobTest {
 
@@ -59,15 +59,16 @@ class LocalJobTest {
   }
 
   @Test
-  void campaignEngineHoldsBackFromTheExport() {
+  void campaignEngineHoldsBackFromTheTable() {
     String out =
         CampaignEngine.report(
-            LocalJob.exportDir(HOME), Channel.MARKETING, LocalDate.parse("2024-05-29"));
+            LocalJob.tableDir(HOME), Channel.MARKETING, LocalDate.parse("2024-05-29"));
     assertThat(out)
         .containsPattern("1234567890 +HOLD +2024-06-08")
         .containsPattern("4567890123 +HOLD +until revoked")
         .containsPattern("1001001003 +send")
         .containsPattern("9000000001 +send")
-        .contains("held back");
+        .contains("held back")
+        .containsPattern("Snapshot of 2024-05-28: 11 entries, table version \\d+");
   }
 }
