@@ -47,16 +47,6 @@ final class ContactHistory {
     return size;
   }
 
-  /** Whether this history holds the same contact, dated on or after the send's date. */
-  boolean covers(ContactEvent send) {
-    for (ContactEvent e : of(send.customerId())) {
-      if (e.isSameContactAs(send) && !e.contactDate().isBefore(send.contactDate())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   static ContactHistory of(
       QuarantinePolicy policy, LocalDate loadDate, Collection<ContactEvent> rows) {
     Builder b = new Builder(policy, loadDate);
