@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * isSuppressed} allocates nothing for an id with nothing to trim. Contact details (email, phone,
  * subject) are kept only for entries that have them; loaders skip them.
  *
+ * <p>A snapshot may also carry <b>history</b>: the counted contacts of frequency caps still inside
+ * their window on the load date, for customers with or without an entry ({@link
+ * Builder#addHistory}, {@link QuarantineEvaluation#history()}). The snapshot's own answers do not
+ * use it; {@link Quarantine} needs it to let a live send complete a cap over earlier contacts.
+ *
  * <pre>{@code
  * QuarantineIndex index = QuarantineIndex.of(policy, loadDate, entries);
  * boolean held = index.isSuppressed("1234567890", Channel.MARKETING, loadDate, null);

@@ -129,4 +129,21 @@ class SharedSendsTest {
       assertThat(log.sends()).hasSize(3);
     }
   }
+
+  @Test
+  void aSnapshotOfAnEarlierDateReplaysTheLogFromThatDate() throws Exception {
+    try (InMemorySendLog log = new InMemorySendLog(1)) {
+      Quarantine b = Quarantine.of(snapshot(LOAD, List.of()));
+      b.connect(log);
+      b.record(send(Channel.CRM, LOAD.plusDays(1), "crm-1"));
+      Quarantine a = Quarantine.of(snapshot(LOAD.plusDays(2), List.of()));
+      a.connect(log);
+      log.awaitDelivered();
+      assertThat(a.status().liveSends()).as("crm-1 is before a's load date").isZero();
+      a.update(snapshot(LOAD, List.of())); // a rollback to an earlier load
+      log.awaitDelivered();
+      assertThat(a.status().liveSends()).isEqualTo(1);
+      assertThat(a.isSuppressed(ID, Channel.MARKETING, LOAD.plusDays(5))).isTrue();
+    }
+  }
 }
