@@ -58,6 +58,7 @@ public final class Quarantine {
   private final AtomicReference<@Nullable Loaded> current = new AtomicReference<>();
   private final AtomicReference<@Nullable RefreshFailure> lastFailure = new AtomicReference<>();
   private final LiveSends live = new LiveSends();
+  private final Object updates = new Object();
   private final AtomicReference<@Nullable LogLink> link = new AtomicReference<>();
 
   private Quarantine(Builder b) {
@@ -225,7 +226,8 @@ public final class Quarantine {
    * Applies a send made elsewhere (another instance, through a {@link SendLog}) to this instance's
    * next checks, without appending it to any log: what a {@link SendLog} subscription calls. A send
    * applied again (the echo of one's own send, a repeated delivery) changes nothing; sends that are
-   * one contact count once.
+   * one contact count once. A send dated before the snapshot's load date is kept until the next
+   * snapshot replaces it; one on a channel without a rule blocks nothing.
    *
    * <pre>{@code
    * log.subscribe(loadDate, quarantine::apply);
@@ -471,6 +473,12 @@ public final class Quarantine {
    */
   public void update(QuarantineIndex snapshot) {
     Errors.checkNotNull(snapshot, "snapshot");
+    synchronized (updates) { // two updates at once would prune by one and serve the other
+      swap(snapshot);
+    }
+  }
+
+  private void swap(QuarantineIndex snapshot) {
     Loaded previous = current.getAndSet(new Loaded(snapshot, clock.instant()));
     lastFailure.set(null);
     // Swapped first, pruned after: a reader in between sees the new snapshot with extra sends,

@@ -75,7 +75,7 @@ class LiveSendsLawsTest {
           ContactGenerator gen = new ContactGenerator(random);
           QuarantinePolicy policy = gen.policy();
           Split s = split(gen, random, policy, true);
-          Quarantine q = Quarantine.of(policy.evaluate(s.history(), LOAD).toIndex());
+          Quarantine q = Quarantine.of(loaded(policy.evaluate(s.history(), LOAD), random));
           applyInAnyOrder(q, s.live(), random);
           assertAgrees(q, policy, s.all(), LOAD, 22);
         });
@@ -94,13 +94,34 @@ class LiveSendsLawsTest {
           LocalDate next = LOAD.plusDays(1 + random.nextInt(8));
           List<ContactEvent> upToNext =
               s.all().stream().filter(e -> !e.contactDate().isAfter(next)).toList();
-          q.update(policy.evaluate(upToNext, next).toIndex());
+          q.update(loaded(policy.evaluate(upToNext, next), random));
           assertThat(q.status().liveSends())
               .as("live sends before the new load date are dropped")
               .isLessThanOrEqualTo(
                   s.live().stream().filter(e -> !e.contactDate().isBefore(next)).count());
           assertAgrees(q, policy, s.all(), next, 15);
         });
+  }
+
+  /**
+   * The snapshot of a batch, as the evaluation makes it or as a loader reading the table and its
+   * companion would: rows in any order, history rows repeated.
+   */
+  private static QuarantineIndex loaded(QuarantineEvaluation batch, Random random) {
+    if (random.nextBoolean()) {
+      return batch.toIndex();
+    }
+    List<QuarantineEntry> entries = new ArrayList<>(batch.entries());
+    List<ContactEvent> history = new ArrayList<>(batch.history());
+    history.addAll(batch.history().subList(0, random.nextInt(batch.history().size() + 1)));
+    Collections.shuffle(entries, random);
+    Collections.shuffle(history, random);
+    QuarantineIndex.Builder b = QuarantineIndex.builder(batch.policy(), batch.loadDate());
+    entries.forEach(b::add);
+    history.forEach(b::addHistory);
+    QuarantineIndex index = b.build();
+    assertThat(index.historySize()).isEqualTo(batch.history().size());
+    return index;
   }
 
   private static void applyInAnyOrder(Quarantine q, List<ContactEvent> live, Random random) {
