@@ -32,7 +32,9 @@ public record SendDecision(Outcome outcome, ContactEvent send, SuppressionDecisi
     SUPPRESSED,
     /**
      * The same send (same send id, or the same standard columns without one) was recorded before:
-     * it counts once, so nothing changed. A retry of a send that was made.
+     * it counts once, so nothing changed. A retry of a send that was made. The sends recognised are
+     * the live ones and the snapshot's history; a send that a load counted under a rule of one
+     * contact is known only by its entry, so its retry is {@link #SUPPRESSED} by that entry.
      */
     ALREADY_RECORDED
   }

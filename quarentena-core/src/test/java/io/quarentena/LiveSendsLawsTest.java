@@ -104,6 +104,54 @@ class LiveSendsLawsTest {
   }
 
   /**
+   * A sequence of check-and-records, days in order, records a send exactly when the evaluator over
+   * the batch's contacts and the sends recorded so far says the customer may be contacted.
+   */
+  @Test
+  void tryRecordRecordsExactlyWhenTheEvaluatorAllows() {
+    Seeds.forEach(
+        100,
+        random -> {
+          ContactGenerator gen = new ContactGenerator(random);
+          QuarantinePolicy policy = gen.policy();
+          Split s = split(gen, random, policy, false);
+          Quarantine q = Quarantine.of(loaded(policy.evaluate(s.history(), LOAD), random));
+          List<ContactEvent> known = new ArrayList<>(s.history());
+          List<ContactEvent> recorded = new ArrayList<>();
+          List<ContactEvent> attempts = new ArrayList<>(s.live());
+          attempts.sort(java.util.Comparator.comparing(ContactEvent::contactDate));
+          for (ContactEvent attempt : attempts) {
+            LocalDate day = attempt.contactDate();
+            boolean allowed =
+                !policy
+                    .evaluate(known, day)
+                    .toIndex()
+                    .isSuppressed(attempt.customerId(), attempt.channel(), day, attempt.category());
+            // a contact the quarantine can recognise: recorded live, or in the snapshot's history
+            // (a
+            // contact the batch counted under a rule of one contact is only known by its entry)
+            boolean seen =
+                recorded.stream().anyMatch(attempt::isSameContactAs)
+                    || q.snapshot().orElseThrow().history(attempt.customerId()).stream()
+                        .anyMatch(attempt::isSameContactAs);
+            SendDecision d = q.tryRecord(attempt);
+            String what = attempt + ": " + d.decision().explain();
+            if (seen) {
+              assertThat(d.outcome()).as(what).isEqualTo(SendDecision.Outcome.ALREADY_RECORDED);
+            } else {
+              assertThat(d.recorded()).as(what).isEqualTo(allowed);
+              assertThat(d.decision().suppressed()).as(what).isEqualTo(!allowed);
+            }
+            if (d.recorded()) {
+              known.add(attempt);
+              recorded.add(attempt);
+            }
+          }
+          assertAgrees(q, policy, known, LOAD, 12);
+        });
+  }
+
+  /**
    * The snapshot of a batch, as the evaluation makes it or as a loader reading the table and its
    * companion would: rows in any order, history rows repeated.
    */
@@ -162,6 +210,11 @@ class LiveSendsLawsTest {
                     expected.explain(),
                     all.stream().filter(e -> e.customerId().equals(customer)).toList())
                 .isEqualTo(expected.suppressed());
+            if (PackedQuarantineIndex.isCanonicalLong(customer)) {
+              assertThat(q.isSuppressed(Long.parseLong(customer), channel, date, category))
+                  .as("isSuppressed(long) %s", what)
+                  .isEqualTo(expected.suppressed());
+            }
             SuppressionDecision d = q.check(customer, channel, date, category);
             assertThat(d.suppressed()).as("check %s", what).isEqualTo(expected.suppressed());
             assertThat(d.contactableFrom())
