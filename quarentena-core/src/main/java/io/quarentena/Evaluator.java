@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The in-process engine: contact events and a load date to quarantine entries (SPEC.md). */
 final class Evaluator {
@@ -43,17 +44,59 @@ final class Evaluator {
       }
     }
     List<QuarantineEntry> entries = new ArrayList<>();
+    List<ContactEvent> history = new ArrayList<>();
     for (Map.Entry<Key, List<ContactEvent>> group : counted.entrySet()) {
-      QuarantineEntry entry =
-          entryFor(policy.rule(group.getKey().channel()), group.getValue(), loadDate);
+      QuarantineRule rule = policy.rule(group.getKey().channel());
+      QuarantineEntry entry = entryFor(rule, group.getValue(), loadDate);
       if (entry != null) {
         entries.add(entry);
+      }
+      if (ContactHistory.needsHistory(rule)) {
+        history.addAll(historyOf(rule, group.getValue(), loadDate));
       }
     }
     entries.sort(
         Comparator.comparing(QuarantineEntry::channel)
             .thenComparing(QuarantineEntry::customerId, ContactEvent::compareNullsLast));
-    return new QuarantineEvaluation(policy, loadDate, read, entries, rejects);
+    history.sort(
+        Comparator.comparing(ContactEvent::channel)
+            .thenComparing(ContactEvent::customerId, ContactEvent::compareNullsLast)
+            .thenComparing(ContactEvent.LATEST_FIRST));
+    return new QuarantineEvaluation(policy, loadDate, read, entries, rejects, history);
+  }
+
+  /**
+   * The history rows of one customer and channel: each counted contact once (its first row latest
+   * first, as {@link #entryFor} counts it) whose window still reaches the load date.
+   */
+  private static List<ContactEvent> historyOf(
+      QuarantineRule rule, List<ContactEvent> rows, LocalDate loadDate) {
+    rows.sort(ContactEvent.LATEST_FIRST);
+    List<ContactEvent> out = new ArrayList<>();
+    Set<Object> seen = new HashSet<>();
+    for (ContactEvent row : rows) {
+      if (seen.add(row.identity()) && ContactHistory.inWindow(rule, row, loadDate)) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The entry a rule makes on {@code date} from rows of one customer and channel (a snapshot's
+   * history and live sends), exactly as {@link #evaluate} would over the same rows: rows dated
+   * after the date or not counted on it are left out. Null when the rule does not block on that
+   * date.
+   */
+  static @Nullable QuarantineEntry entryOn(
+      QuarantineRule rule, List<ContactEvent> rows, LocalDate date) {
+    List<ContactEvent> counted = new ArrayList<>(rows.size());
+    for (ContactEvent row : rows) {
+      if (!row.contactDate().isAfter(date) && rule.counts(row, date)) {
+        counted.add(row);
+      }
+    }
+    return counted.isEmpty() ? null : entryFor(rule, counted, date);
   }
 
   /**
@@ -61,7 +104,7 @@ final class Evaluator {
    * rows are counted as contacts ({@link ContactEvent#isSameContactAs}): each contact is its first
    * row latest first, so a repeated line or a send reported twice counts once.
    */
-  private static QuarantineEntry entryFor(
+  private static @Nullable QuarantineEntry entryFor(
       QuarantineRule rule, List<ContactEvent> rows, LocalDate loadDate) {
     int k = rule.threshold();
     if (rows.size() < k) {

@@ -23,22 +23,33 @@ final class MapQuarantineIndex implements QuarantineIndex {
   private final Map<String, QuarantineEntry[]> byCustomer;
   private final Map<Channel, QuarantineRule> rules;
   private final long size;
+  private final ContactHistory history;
 
   private MapQuarantineIndex(
       QuarantinePolicy policy,
       LocalDate loadDate,
       Map<String, QuarantineEntry[]> byCustomer,
       Map<Channel, QuarantineRule> rules,
-      long size) {
+      long size,
+      ContactHistory history) {
     this.policy = policy;
     this.loadDate = loadDate;
     this.byCustomer = byCustomer;
     this.rules = rules;
     this.size = size;
+    this.history = history;
   }
 
   static MapQuarantineIndex build(
       QuarantinePolicy policy, LocalDate loadDate, Collection<QuarantineEntry> entries) {
+    return build(policy, loadDate, entries, ContactHistory.EMPTY);
+  }
+
+  static MapQuarantineIndex build(
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      Collection<QuarantineEntry> entries,
+      ContactHistory history) {
     Errors.checkNotNull(policy, "policy");
     Errors.checkNotNull(loadDate, "loadDate");
     Map<Channel, QuarantineRule> rules = rulesFor(policy, entries);
@@ -71,7 +82,7 @@ final class MapQuarantineIndex implements QuarantineIndex {
     }
     Map<String, QuarantineEntry[]> byCustomer = new HashMap<>(grouped.size() * 2);
     grouped.forEach((k, v) -> byCustomer.put(k, v.toArray(NONE)));
-    return new MapQuarantineIndex(policy, loadDate, byCustomer, rules, entries.size());
+    return new MapQuarantineIndex(policy, loadDate, byCustomer, rules, entries.size(), history);
   }
 
   /**
@@ -154,6 +165,16 @@ final class MapQuarantineIndex implements QuarantineIndex {
   @Override
   public List<QuarantineEntry> entries(String customerId) {
     return List.of(byCustomer.getOrDefault(TextTrim.trim(customerId), NONE));
+  }
+
+  @Override
+  public List<ContactEvent> history(String customerId) {
+    return List.of(history.of(TextTrim.trim(customerId)));
+  }
+
+  @Override
+  public long historySize() {
+    return history.size();
   }
 
   @Override

@@ -41,6 +41,7 @@ final class PackedIndexBuilder {
   private long textCount;
   private final Map<PackedQuarantineIndex.DetailKey, PackedQuarantineIndex.Details> details =
       new HashMap<>();
+  private final ContactHistory.Builder history;
   private boolean built;
 
   PackedIndexBuilder(QuarantinePolicy policy, LocalDate loadDate) {
@@ -59,6 +60,12 @@ final class PackedIndexBuilder {
       channelCount++;
     }
     this.outbound = channelCount;
+    this.history = new ContactHistory.Builder(policy, loadDate);
+  }
+
+  void addHistory(ContactEvent contact) {
+    checkNotBuilt();
+    history.add(contact);
   }
 
   /** Why an entry cannot be packed, or null if it can. Checked before anything is added. */
@@ -343,7 +350,8 @@ final class PackedIndexBuilder {
         capacity,
         runs,
         text,
-        kept);
+        kept,
+        history.build());
   }
 
   private static void sortByRank(long[] entries, int[] rank) {

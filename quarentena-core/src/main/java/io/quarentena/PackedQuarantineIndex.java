@@ -87,6 +87,9 @@ final class PackedQuarantineIndex implements QuarantineIndex {
   /** Contact details of the entries that have any, keyed by customer text and channel. */
   private final Map<DetailKey, Details> details;
 
+  /** Counted contacts kept for live sends to complete frequency caps. */
+  private final ContactHistory history;
+
   record DetailKey(String customerId, Channel channel) {}
 
   record Details(@Nullable String email, @Nullable String phone, @Nullable String subject) {}
@@ -102,7 +105,8 @@ final class PackedQuarantineIndex implements QuarantineIndex {
       int capacity,
       long[] runs,
       Map<String, long[]> textIds,
-      Map<DetailKey, Details> details) {
+      Map<DetailKey, Details> details,
+      ContactHistory history) {
     this.policy = policy;
     this.loadDate = loadDate;
     this.loadDay = Math.toIntExact(loadDate.toEpochDay());
@@ -115,6 +119,7 @@ final class PackedQuarantineIndex implements QuarantineIndex {
     this.runs = runs;
     this.textIds = textIds;
     this.details = details;
+    this.history = history;
     this.coverMasks = new long[outbound];
     for (int out = 0; out < outbound; out++) {
       for (int e = 0; e < channels.length; e++) {
@@ -288,6 +293,16 @@ final class PackedQuarantineIndex implements QuarantineIndex {
       out.add(unpack(customerId, p));
     }
     return List.copyOf(out);
+  }
+
+  @Override
+  public List<ContactEvent> history(String customerId) {
+    return List.of(history.of(TextTrim.trim(customerId)));
+  }
+
+  @Override
+  public long historySize() {
+    return history.size();
   }
 
   /** The table value of a numeric customer: 0 when absent. */

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,6 +22,15 @@ import org.slf4j.LoggerFactory;
  * that fails keeps the last good snapshot. With no snapshot at all, the default is to fail closed:
  * every customer is suppressed, until {@link Builder#failOpenWithoutSnapshot()} says otherwise.
  *
+ * <p><b>Live sends.</b> A send made between loads is recorded with {@link #record} (or checked and
+ * recorded at once with {@link #tryRecord}) and counts at once in this instance's next checks, with
+ * the snapshot policy's own rules: a fixed period starts, a frequency cap counts it together with
+ * the contacts the snapshot carries as history ({@link QuarantineIndex#history}), scopes and exempt
+ * categories apply. A send counts once however often it is applied (same send id, or the same
+ * standard columns without one). {@link #connect} shares the sends with other instances through a
+ * {@link SendLog}. A new snapshot keeps the live sends dated on or after its load date and drops
+ * those it already holds. Readers never take a lock; writers lock one customer at a time.
+ *
  * <pre>{@code
  * Quarantine quarantine = Quarantine.builder()
  *     .clock(Clock.systemUTC())               // "today" comes from here, in America/Sao_Paulo
@@ -29,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * if (!quarantine.isSuppressed("1234567890", Channel.MARKETING, sendDate)) {
  *   send();
  * }
+ * // or, atomically: check, and record the send if allowed
+ * SendDecision d = quarantine.tryRecord(
+ *     ContactEvent.builder("1234567890", Channel.MARKETING, quarantine.today())
+ *         .sendId("campanha-42/1234567890").build());
  * }</pre>
  */
 public final class Quarantine {
@@ -43,6 +57,9 @@ public final class Quarantine {
   private final boolean failClosed;
   private final AtomicReference<@Nullable Loaded> current = new AtomicReference<>();
   private final AtomicReference<@Nullable RefreshFailure> lastFailure = new AtomicReference<>();
+  private final LiveSends live = new LiveSends();
+  private final Object updates = new Object();
+  private final AtomicReference<@Nullable LogLink> link = new AtomicReference<>();
 
   private Quarantine(Builder b) {
     this.clock = b.clock;
@@ -102,7 +119,16 @@ public final class Quarantine {
     if (loaded == null) {
       return failClosed;
     }
-    return loaded.index().isSuppressed(customerId, channel, date, category);
+    QuarantineIndex index = loaded.index();
+    if (index.isSuppressed(customerId, channel, date, category)) {
+      return true;
+    }
+    if (live.isEmpty()) {
+      return false;
+    }
+    String id = TextTrim.trim(customerId);
+    ContactEvent[] rows = live.rows(id);
+    return rows.length > 0 && LiveSends.blocks(index, id, rows, channel, date, category);
   }
 
   /**
@@ -120,7 +146,7 @@ public final class Quarantine {
 
   /**
    * Whether a send of a category must not happen, for a numeric customer id: the fastest call, for
-   * callers that already hold ids as numbers. It allocates nothing.
+   * callers that already hold ids as numbers. It allocates nothing while no live send is recorded.
    *
    * <pre>{@code
    * if (!quarantine.isSuppressed(12345678901L, Channel.MARKETING, sendDate, "promo")) {
@@ -140,7 +166,16 @@ public final class Quarantine {
     if (loaded == null) {
       return failClosed;
     }
-    return loaded.index().isSuppressed(customerId, channel, date, category);
+    QuarantineIndex index = loaded.index();
+    if (index.isSuppressed(customerId, channel, date, category)) {
+      return true;
+    }
+    if (live.isEmpty()) {
+      return false;
+    }
+    String id = Long.toString(customerId);
+    ContactEvent[] rows = live.rows(id);
+    return rows.length > 0 && LiveSends.blocks(index, id, rows, channel, date, category);
   }
 
   /**
@@ -181,7 +216,243 @@ public final class Quarantine {
     if (loaded == null) {
       return SuppressionDecision.noSnapshot(customerId, channel, date, failClosed);
     }
-    return loaded.index().check(customerId, channel, date, category);
+    String id = TextTrim.trim(customerId);
+    return LiveSends.decide(loaded.index(), id, live.rows(id), channel, date, category);
+  }
+
+  // ---------------------------------------------------------------- live sends
+
+  /**
+   * Applies a send made elsewhere (another instance, through a {@link SendLog}) to this instance's
+   * next checks, without appending it to any log: what a {@link SendLog} subscription calls. A send
+   * applied again (the echo of one's own send, a repeated delivery) changes nothing; sends that are
+   * one contact count once. A send dated before the snapshot's load date is kept until the next
+   * snapshot replaces it; one on a channel without a rule blocks nothing.
+   *
+   * <pre>{@code
+   * log.subscribe(loadDate, quarantine::apply);
+   * }</pre>
+   *
+   * @param send the send
+   * @return true if the send was new here
+   */
+  public boolean apply(ContactEvent send) {
+    Errors.checkNotNull(send, "send");
+    return live.withCustomer(send.customerId(), s -> live.add(s, send));
+  }
+
+  /**
+   * Records a send this service made: it counts at once in this instance's checks and, when {@link
+   * #connect connected}, is appended to the send log for the other instances. Use {@link
+   * #tryRecord} to check and record in one step.
+   *
+   * @param send the send; with a send id when connected to a log
+   * @return true if the send was new here
+   * @throws IllegalArgumentException if connected to a log and the send has no send id
+   */
+  public boolean record(ContactEvent send) {
+    Errors.checkNotNull(send, "send");
+    LogLink l = linkFor(send);
+    boolean added = apply(send);
+    if (added && l != null) {
+      l.append(send);
+    }
+    return added;
+  }
+
+  /**
+   * Atomically: if the customer may be contacted on the send's channel on its date (with its
+   * category), records the send and says so; otherwise records nothing and says why. Two threads of
+   * this instance can never both pass a rule for one customer: checks-and-records of one customer
+   * run one at a time (customers apart never wait for each other), and a send applied from the log
+   * takes the same turn. Across instances the log makes it eventual, not atomic.
+   *
+   * <pre>{@code
+   * SendDecision d = quarantine.tryRecord(ContactEvent.builder(id, Channel.MARKETING, date)
+   *     .category("promo").sendId("campanha-42/" + id).build());
+   * if (d.recorded()) {
+   *   send();
+   * }
+   * }</pre>
+   *
+   * @param send the intended send: customer, outbound channel, date and category; with a send id
+   *     when connected to a log
+   * @return the outcome and the decision it rests on
+   * @throws IllegalArgumentException if the channel has no rule, or connected to a log and the send
+   *     has no send id
+   */
+  public SendDecision tryRecord(ContactEvent send) {
+    Errors.checkNotNull(send, "send");
+    LogLink l = linkFor(send);
+    SendDecision decision =
+        live.withCustomer(
+            send.customerId(),
+            s -> {
+              Loaded loaded = current.get();
+              if (s.hasSameContact(send) || (loaded != null && historyHolds(loaded, send))) {
+                return new SendDecision(
+                    SendDecision.Outcome.ALREADY_RECORDED, send, decide(loaded, s, send));
+              }
+              SuppressionDecision before = decide(loaded, s, send);
+              if (before.suppressed()) {
+                return new SendDecision(SendDecision.Outcome.SUPPRESSED, send, before);
+              }
+              live.add(s, send);
+              return new SendDecision(SendDecision.Outcome.RECORDED, send, before);
+            });
+    if (decision.recorded() && l != null) {
+      l.append(decision.send());
+    }
+    return decision;
+  }
+
+  /**
+   * {@link #tryRecord} for a send today (from the injected clock, in the zone).
+   *
+   * @param customerId the customer
+   * @param channel the outbound channel
+   * @param category the send's category, or null
+   * @param sendId the send's id ({@code id_envio}), or null; required when connected to a log
+   * @return the outcome and the decision it rests on
+   */
+  public SendDecision tryRecordToday(
+      String customerId, Channel channel, @Nullable String category, @Nullable String sendId) {
+    return tryRecord(
+        ContactEvent.builder(customerId, channel, today())
+            .category(category)
+            .sendId(sendId)
+            .build());
+  }
+
+  private SuppressionDecision decide(
+      @Nullable Loaded loaded, LiveSends.Sends s, ContactEvent send) {
+    if (loaded == null) {
+      return SuppressionDecision.noSnapshot(
+          send.customerId(), send.channel(), send.contactDate(), failClosed);
+    }
+    return LiveSends.decide(
+        loaded.index(),
+        send.customerId(),
+        s.rows(),
+        send.channel(),
+        send.contactDate(),
+        send.category());
+  }
+
+  private static boolean historyHolds(Loaded loaded, ContactEvent send) {
+    for (ContactEvent h : loaded.index().history(send.customerId())) {
+      if (h.isSameContactAs(send)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private @Nullable LogLink linkFor(ContactEvent send) {
+    LogLink l = link.get();
+    if (l != null && send.sendId() == null) {
+      throw new IllegalArgumentException(
+          "the send to customer "
+              + send.customerId()
+              + " on "
+              + send.channel()
+              + " on "
+              + send.contactDate()
+              + " has no send id (id_envio), and this quarantine shares its sends through a send"
+              + " log: give every send an id (for example campaign/customer) so that its echo and"
+              + " repeated deliveries count once");
+    }
+    return l;
+  }
+
+  /**
+   * Shares this instance's sends through a log: every send {@link #record recorded} here is
+   * appended to it, and every send of the log (the others', and the echo of this instance's own) is
+   * {@link #apply applied} here, once. The subscription replays the log from the snapshot's load
+   * date (at once, or when the first snapshot arrives), and again from an earlier load date if a
+   * new snapshot goes back in time. One log per quarantine.
+   *
+   * <pre>{@code
+   * try (SendLog.Subscription link = quarantine.connect(log)) {
+   *   quarantine.tryRecordToday(id, Channel.MARKETING, null, "campanha-42/" + id);
+   * }
+   * }</pre>
+   *
+   * @param log the log; this quarantine does not close it
+   * @return the connection: closing it stops appending and applying
+   * @throws IllegalStateException if a log is connected already
+   */
+  public SendLog.Subscription connect(SendLog log) {
+    Errors.checkNotNull(log, "send log");
+    LogLink l = new LogLink(log, this::apply);
+    if (!link.compareAndSet(null, l)) {
+      throw new IllegalStateException(
+          "this quarantine is connected to a send log already; close that connection first");
+    }
+    Loaded loaded = current.get();
+    if (loaded != null) {
+      l.follow(loaded.index().loadDate());
+    }
+    return l;
+  }
+
+  /** The connection to a send log. */
+  private final class LogLink implements SendLog.Subscription {
+    private final SendLog log;
+    private final Consumer<ContactEvent> listener;
+    private SendLog.@Nullable Subscription subscription; // guarded by this
+    private @Nullable LocalDate from; // guarded by this
+    private boolean closed; // guarded by this
+
+    LogLink(SendLog log, Consumer<ContactEvent> listener) {
+      this.log = log;
+      this.listener = listener;
+    }
+
+    /** Subscribes from the load date unless following from that date or earlier already. */
+    synchronized void follow(LocalDate loadDate) {
+      if (closed || (from != null && !loadDate.isBefore(from))) {
+        return;
+      }
+      SendLog.Subscription previous = subscription;
+      subscription = log.subscribe(loadDate, listener);
+      from = loadDate;
+      LOG.info("Following the send log from {}", loadDate);
+      if (previous != null) {
+        previous.close();
+      }
+    }
+
+    void append(ContactEvent send) {
+      try {
+        log.append(send);
+      } catch (RuntimeException e) {
+        // The send counts here already; the log's own status tells what it did not take.
+        LOG.warn(
+            "The send log refused the send {} of customer {}; it counts on this instance only",
+            send.sendId(),
+            send.customerId(),
+            e);
+      }
+    }
+
+    SendLog.Status logStatus() {
+      return log.status();
+    }
+
+    @Override
+    public void close() {
+      SendLog.Subscription s;
+      synchronized (this) {
+        closed = true;
+        s = subscription;
+        subscription = null;
+      }
+      link.compareAndSet(this, null);
+      if (s != null) {
+        s.close();
+      }
+    }
   }
 
   /**
@@ -194,20 +465,52 @@ public final class Quarantine {
   }
 
   /**
-   * Replaces the snapshot atomically. Readers in flight finish on the old one.
+   * Replaces the snapshot atomically. Readers in flight finish on the old one. Live sends dated
+   * before the new load date are dropped (the new snapshot holds them), and so are those its
+   * history already holds; the others keep counting.
    *
    * @param snapshot the new snapshot
    */
   public void update(QuarantineIndex snapshot) {
     Errors.checkNotNull(snapshot, "snapshot");
+    synchronized (updates) { // two updates at once would prune by one and serve the other
+      swap(snapshot);
+    }
+  }
+
+  private void swap(QuarantineIndex snapshot) {
     Loaded previous = current.getAndSet(new Loaded(snapshot, clock.instant()));
     lastFailure.set(null);
+    // Swapped first, pruned after: a reader in between sees the new snapshot with extra sends,
+    // which count at most once, never a send missing from both.
+    LocalDate loadDate = snapshot.loadDate();
+    long before = live.size();
+    live.retain(
+        send -> {
+          if (send.contactDate().isBefore(loadDate)) {
+            return false;
+          }
+          for (ContactEvent h : snapshot.history(send.customerId())) {
+            if (h.isSameContactAs(send) && !h.contactDate().isBefore(send.contactDate())) {
+              return false;
+            }
+          }
+          return true;
+        });
+    LogLink l = link.get();
+    if (l != null) {
+      l.follow(loadDate);
+    }
     LOG.info(
-        "Quarantine snapshot loaded: policy '{}', load date {}, {} entries (was {})",
+        "Quarantine snapshot loaded: policy '{}', load date {}, {} entries, {} history contacts"
+            + " (was {}); live sends kept {} of {}",
         snapshot.policy().name(),
-        snapshot.loadDate(),
+        loadDate,
         snapshot.size(),
-        previous == null ? "none" : previous.index().loadDate() + ", " + previous.index().size());
+        snapshot.historySize(),
+        previous == null ? "none" : previous.index().loadDate() + ", " + previous.index().size(),
+        live.size(),
+        before);
   }
 
   /**
@@ -241,7 +544,8 @@ public final class Quarantine {
   }
 
   /**
-   * What is being served: the snapshot's load date, age and size, and the last refresh failure.
+   * What is being served: the snapshot's load date, age and size, the last refresh failure, the
+   * live sends counted and the state of the connected send log.
    *
    * @return the status
    */
@@ -254,7 +558,21 @@ public final class Quarantine {
         loaded == null ? null : Duration.between(loaded.loadedAt(), now),
         loaded == null ? 0 : loaded.index().size(),
         failClosed,
-        lastFailure.get());
+        lastFailure.get(),
+        live.size(),
+        logStatus());
+  }
+
+  private SendLog.@Nullable Status logStatus() {
+    LogLink l = link.get();
+    if (l == null) {
+      return null;
+    }
+    try {
+      return l.logStatus();
+    } catch (RuntimeException e) {
+      return new SendLog.Status(-1, -1, e.toString());
+    }
   }
 
   /**
@@ -276,6 +594,9 @@ public final class Quarantine {
    * @param entries its number of entries
    * @param failClosed whether checks without a snapshot answer "suppressed"
    * @param lastFailure the last refresh failure since the last successful load, or null
+   * @param liveSends the live sends held over the snapshot (recorded here or applied from the log)
+   * @param sendLog the connected send log's status (unsent sends, lag, last error), or null when
+   *     not connected
    */
   public record Status(
       @Nullable LocalDate loadDate,
@@ -283,7 +604,9 @@ public final class Quarantine {
       @Nullable Duration age,
       long entries,
       boolean failClosed,
-      @Nullable RefreshFailure lastFailure) {}
+      @Nullable RefreshFailure lastFailure,
+      long liveSends,
+      SendLog.@Nullable Status sendLog) {}
 
   /**
    * A refresh that failed.

@@ -19,13 +19,19 @@ import java.util.TreeMap;
  * @param eventsRead how many events were given
  * @param entries the quarantine entries
  * @param rejects the events not counted, with reasons
+ * @param history the counted contacts a snapshot keeps so that live sends can complete a frequency
+ *     cap: on channels whose rule needs more than one contact, each contact once, dated inside the
+ *     rule's window before the load date, for every customer (in quarantine or not); sorted by
+ *     channel, customer, latest first. The rows of the companion table ({@code docs/rules.md},
+ *     "Live sends")
  */
 public record QuarantineEvaluation(
     QuarantinePolicy policy,
     LocalDate loadDate,
     long eventsRead,
     List<QuarantineEntry> entries,
-    List<RejectedContact> rejects) {
+    List<RejectedContact> rejects,
+    List<ContactEvent> history) {
 
   /** Copies the lists. */
   public QuarantineEvaluation {
@@ -33,6 +39,25 @@ public record QuarantineEvaluation(
     Errors.checkNotNull(loadDate, "loadDate");
     entries = List.copyOf(entries);
     rejects = List.copyOf(rejects);
+    history = List.copyOf(history);
+  }
+
+  /**
+   * An evaluation without history.
+   *
+   * @param policy the policy evaluated
+   * @param loadDate the load date
+   * @param eventsRead how many events were given
+   * @param entries the quarantine entries
+   * @param rejects the events not counted
+   */
+  public QuarantineEvaluation(
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      long eventsRead,
+      List<QuarantineEntry> entries,
+      List<RejectedContact> rejects) {
+    this(policy, loadDate, eventsRead, entries, rejects, List.of());
   }
 
   /**
@@ -49,11 +74,11 @@ public record QuarantineEvaluation(
   }
 
   /**
-   * The entries as a snapshot for {@link Quarantine}.
+   * The entries and the history as a snapshot for {@link Quarantine}.
    *
-   * @return an index over the entries
+   * @return an index over the entries, carrying the history
    */
   public QuarantineIndex toIndex() {
-    return QuarantineIndex.of(policy, loadDate, entries);
+    return QuarantineIndex.of(policy, loadDate, entries, history);
   }
 }

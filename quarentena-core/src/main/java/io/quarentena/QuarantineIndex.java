@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * isSuppressed} allocates nothing for an id with nothing to trim. Contact details (email, phone,
  * subject) are kept only for entries that have them; loaders skip them.
  *
+ * <p>A snapshot may also carry <b>history</b>: the counted contacts of frequency caps still inside
+ * their window on the load date, for customers with or without an entry ({@link
+ * Builder#addHistory}, {@link QuarantineEvaluation#history()}). The snapshot's own answers do not
+ * use it; {@link Quarantine} needs it to let a live send complete a cap over earlier contacts.
+ *
  * <pre>{@code
  * QuarantineIndex index = QuarantineIndex.of(policy, loadDate, entries);
  * boolean held = index.isSuppressed("1234567890", Channel.MARKETING, loadDate, null);
@@ -42,17 +47,47 @@ public interface QuarantineIndex {
    */
   static QuarantineIndex of(
       QuarantinePolicy policy, LocalDate loadDate, Collection<QuarantineEntry> entries) {
+    return of(policy, loadDate, entries, List.of());
+  }
+
+  /**
+   * Builds a snapshot from entries of one load date and the counted contacts live sends need to
+   * complete a frequency cap ({@link Builder#addHistory}).
+   *
+   * <pre>{@code
+   * QuarantineEvaluation batch = policy.evaluate(contacts, loadDate);
+   * QuarantineIndex index = QuarantineIndex.of(policy, loadDate, batch.entries(), batch.history());
+   * }</pre>
+   *
+   * @param policy the policy whose scopes and exemptions apply
+   * @param loadDate the load date of every entry
+   * @param entries the entries, at most one per customer and channel
+   * @param history counted contacts on or before the load date (rows of the companion table)
+   * @return the snapshot
+   * @throws IllegalArgumentException if an entry has another load date, a key repeats, or a history
+   *     contact is dated after the load date
+   */
+  static QuarantineIndex of(
+      QuarantinePolicy policy,
+      LocalDate loadDate,
+      Collection<QuarantineEntry> entries,
+      Collection<ContactEvent> history) {
     Errors.checkNotNull(policy, "policy");
     Errors.checkNotNull(loadDate, "loadDate");
     Errors.checkNotNull(entries, "entries");
+    Errors.checkNotNull(history, "history");
     if (!PackedQuarantineIndex.canPack(policy, loadDate, entries)) {
       // Entries the packed form cannot hold exactly (qtd_dias that disagrees with the dates,
       // dates beyond ±5.8 million years, more than 64 channels) keep the straightforward form.
-      return MapQuarantineIndex.build(policy, loadDate, entries);
+      return MapQuarantineIndex.build(
+          policy, loadDate, entries, ContactHistory.of(policy, loadDate, history));
     }
     Builder builder = builder(policy, loadDate);
     for (QuarantineEntry e : entries) {
       builder.add(e);
+    }
+    for (ContactEvent c : history) {
+      builder.addHistory(c);
     }
     return builder.build();
   }
@@ -163,6 +198,27 @@ public interface QuarantineIndex {
   List<QuarantineEntry> entries(String customerId);
 
   /**
+   * The counted contacts this snapshot carries for a customer so that live sends can complete a
+   * frequency cap ({@link Builder#addHistory}), latest first; none for a snapshot built without
+   * history.
+   *
+   * @param customerId the customer
+   * @return the contacts, possibly none
+   */
+  default List<ContactEvent> history(String customerId) {
+    return List.of();
+  }
+
+  /**
+   * The number of history contacts ({@link #history(String)}) over all customers.
+   *
+   * @return the count
+   */
+  default long historySize() {
+    return 0;
+  }
+
+  /**
    * Adds entries one at a time and builds a compact snapshot; see {@link
    * QuarantineIndex#builder(QuarantinePolicy, LocalDate)}. Not thread-safe; builds once.
    *
@@ -206,6 +262,28 @@ public interface QuarantineIndex {
     public Builder add(
         String customerId, Channel channel, LocalDate contactDate, @Nullable LocalDate lastDay) {
       packed.add(customerId, channel, contactDate, lastDay);
+      return this;
+    }
+
+    /**
+     * Adds a counted contact the snapshot keeps so that live sends recorded after the load date can
+     * complete a frequency cap: the rows of the companion table the batch publishes with each load
+     * ({@code docs/rules.md}, "Live sends"), including customers without an entry. Rows that can
+     * play no part are skipped: a channel whose rule needs one contact (its entry says all), a
+     * channel without a rule, a contact the rule does not count or older than its window. Rows that
+     * are one contact ({@link ContactEvent#isSameContactAs}) are kept once.
+     *
+     * <pre>{@code
+     * b.addHistory(ContactEvent.builder("1234567890", Channel.MARKETING, loadDate.minusDays(3))
+     *     .sendId("sfmc-7781").build());
+     * }</pre>
+     *
+     * @param contact a counted contact dated on or before the load date
+     * @return this builder
+     * @throws IllegalArgumentException if the contact is dated after the load date
+     */
+    public Builder addHistory(ContactEvent contact) {
+      packed.addHistory(contact);
       return this;
     }
 
