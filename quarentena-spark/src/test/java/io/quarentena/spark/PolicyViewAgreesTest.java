@@ -294,6 +294,61 @@ class PolicyViewAgreesTest {
         .isEqualTo(named.isEmpty() ? 0 : copy.read().count());
   }
 
+  @Test
+  void theQueriesOfTheDocsAnswerAsTheCheck() {
+    SparkSession spark = SparkTestSession.get();
+    Group group = GROUPS.get(0);
+    int asked = 0;
+    for (Point p : GRIDS.get(0)) {
+      if (p.id() % 4001 != 0) {
+        continue;
+      }
+      asked++;
+      String customer = tagged(p.customer(), p.trial());
+      String category = p.category() == null ? "NULL" : "'" + p.category().replace("'", "") + "'";
+      String conditions =
+          " AND b.canal = '"
+              + p.channel().id()
+              + "' AND (b.bloqueado_ate IS NULL OR b.bloqueado_ate >= DATE '"
+              + p.day()
+              + "') AND NOT array_contains(b.categorias_isentas, coalesce(lower(trim(";
+      boolean expected =
+          !group.snapshot().isSuppressed(customer, p.channel(), p.day(), p.category());
+      // Only categories SQL's trim can normalize: spaces around, any case.
+      if (p.category() != null && !p.category().strip().equals(p.category().trim())) {
+        continue;
+      }
+      Row scalar =
+          spark
+              .sql(
+                  "SELECT NOT EXISTS (SELECT 1 FROM "
+                      + group.view()
+                      + " b WHERE b.id_cliente = '"
+                      + customer
+                      + "'"
+                      + conditions
+                      + category
+                      + ")), ''))) AS pode_contatar")
+              .first();
+      assertThat(scalar.getBoolean(0)).as("NOT EXISTS for %s", p).isEqualTo(expected);
+      long kept =
+          spark
+              .sql(
+                  "SELECT a.* FROM (SELECT '"
+                      + customer
+                      + "' AS id_cliente, "
+                      + category
+                      + " AS categoria) a LEFT ANTI JOIN "
+                      + group.view()
+                      + " b ON b.id_cliente = a.id_cliente"
+                      + conditions
+                      + "a.categoria)), ''))")
+              .count();
+      assertThat(kept).as("LEFT ANTI JOIN for %s", p).isEqualTo(expected ? 1 : 0);
+    }
+    assertThat(asked).isGreaterThan(5);
+  }
+
   private static Answer answer(SuppressionDecision d) {
     if (!d.suppressed()) {
       return new Answer(false, "", d.date());
