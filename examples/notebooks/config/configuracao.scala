@@ -22,7 +22,7 @@ dbutils.widgets.text("fetch_remote", "false", "Download CRM (SharePoint) and Mar
 
 // Explicit imports: a wildcard on io.quarentena would import the package `spark` and hide the session.
 import io.quarentena.{Channel, QuarantinePolicy}
-import io.quarentena.spark.{QuarantinePipeline, QuarantineTable, RejectsTable, SourceInput, SourceSpec, SparkSources}
+import io.quarentena.spark.{PolicyView, QuarantinePipeline, QuarantineTable, RejectsTable, SourceInput, SourceSpec, SparkSources}
 import java.time.LocalDate
 
 // The load date is a parameter: nothing below calls current_date().

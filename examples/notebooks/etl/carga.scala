@@ -7,6 +7,10 @@
 // MAGIC commit: rerunning a day gives the same table, other days stay, history stays queryable by
 // MAGIC `data_carga` and by time travel. The article's `INSERT INTO` duplicated every rerun and its
 // MAGIC `spark.stop()` ended the cluster's session; neither happens here.
+// MAGIC
+// MAGIC Then the policy itself is published as the view `quarentena_bloqueios` beside the table (one
+// MAGIC row per customer and blocked channel, generated from the rules): what the SQL and Python
+// MAGIC notebooks query, so they answer with the policy's scopes and exempt categories.
 
 // COMMAND ----------
 
@@ -16,8 +20,11 @@ quarantineTable.write(run.entries(), asOf)
 val rejectsTable = RejectsTable.of(spark, rejectsTableName)
 rejectsTable.write(run.rejects(), asOf)
 
+val blockedView = PolicyView.of(policy).publish(spark, tableName)
+
 println(s"${run.summary().inQuarantine()} customers-channels in quarantine on $asOf written to $tableName")
 println(s"${run.summary().rejected()} rejected rows written to $rejectsTableName")
+println(s"policy '${policy.name()}' published as $blockedView")
 
 // COMMAND ----------
 

@@ -26,6 +26,9 @@ public final class ContactGenerator {
   private static final String[] EMAILS = {null, "a@exemplo.com", "b@exemplo.com"};
   private static final String[] PHONES = {null, "999999999", "0119888"};
   private static final String[] PADDING = {"", "", "", " ", "\t"};
+  private static final String[] SEND_CATEGORIES = {
+    null, "transactional", " Transactional ", "\u00a0TRANSACTIONAL\u200b", "promo", "Promo\t"
+  };
 
   private final Random random;
 
@@ -197,6 +200,16 @@ public final class ContactGenerator {
       case 1 -> "CLI-" + n;
       default -> Long.toString(1_000_000_000L + n);
     };
+  }
+
+  /**
+   * The category of a send as a campaign's audience carries it: none, an exempt one written as
+   * rules write it or padded, in capitals, with a no-break space or a zero width space, or another.
+   *
+   * @return the category, or null
+   */
+  public String sendCategory() {
+    return pick(SEND_CATEGORIES);
   }
 
   /**

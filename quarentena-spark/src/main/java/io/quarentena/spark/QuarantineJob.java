@@ -348,6 +348,7 @@ public final class QuarantineJob {
       rejects.deleteLoadDatesBefore(cutoff);
       progress.retained("rejects");
     }
+    PolicyView.of(config.policy()).publish(spark, config.outputTable()); // docs/sql.md
     return summary;
   }
 

@@ -19,7 +19,8 @@ record DatabricksNotebook(Path file, Language language, List<Cell> cells) {
 
   enum Language {
     SCALA("//"),
-    SQL("--");
+    SQL("--"),
+    PYTHON("#");
 
     final String comment;
 
@@ -42,7 +43,11 @@ record DatabricksNotebook(Path file, Language language, List<Cell> cells) {
     Language language =
         name.endsWith(".scala")
             ? Language.SCALA
-            : name.endsWith(".sql") ? Language.SQL : fail(file, 1, "not a .scala or .sql notebook");
+            : name.endsWith(".sql")
+                ? Language.SQL
+                : name.endsWith(".py")
+                    ? Language.PYTHON
+                    : fail(file, 1, "not a .scala, .sql or .py notebook");
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);

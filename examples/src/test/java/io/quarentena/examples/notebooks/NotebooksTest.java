@@ -30,6 +30,7 @@ class NotebooksTest {
   static final Path HOME = ExamplesSpark.HOME.resolve("notebooks");
   static final String TABLE = "default.quarentena_global";
   static final String REJECTS = "default.quarentena_rejeitados";
+  static final String VIEW = "default.quarentena_bloqueios"; // published beside TABLE by etl/carga
 
   static SparkSession spark;
 
@@ -85,7 +86,8 @@ class NotebooksTest {
   @ParameterizedTest
   @MethodSource("sqlNotebooks")
   void sqlNotebookRunsAgainstTheTable(Path notebook) {
-    List<List<Row>> results = SqlNotebooks.run(notebook, spark, Map.of("tabela", TABLE));
+    List<List<Row>> results =
+        SqlNotebooks.run(notebook, spark, Map.of("tabela", TABLE, "bloqueios", VIEW));
     assertThat(results).as("results of %s", notebook).isNotEmpty();
     assertThat(results.get(0)).as("first query of %s", notebook).isNotEmpty();
   }
@@ -100,6 +102,42 @@ class NotebooksTest {
             .get(0);
     assertThat(rows.stream().map(r -> r.getString(0)))
         .containsExactly("CRM", "Fraude", "Marketing", "Ofertas", "Recomendacao", "Restritos");
+  }
+
+  @Test
+  void blockedPerChannelCountsAGlobalRuleOnEveryChannel() {
+    List<Row> rows =
+        SqlNotebooks.run(
+                NOTEBOOKS.resolve("analytics/bloqueados_por_canal.sql"),
+                spark,
+                Map.of("bloqueios", VIEW))
+            .get(0);
+    // The six default rules are global: each of the six customers is blocked on every channel.
+    assertThat(rows).hasSize(6);
+    assertThat(rows).allSatisfy(r -> assertThat(r.getLong(1)).isGreaterThanOrEqualTo(6));
+  }
+
+  /**
+   * The Python audience notebook's SQL, as Databricks would bind it: the CRM customer is held on
+   * Marketing by the global CRM rule, fraud open-ended, the Marketing contact's quarantine ended on
+   * 05-31, and a customer never contacted is free.
+   */
+  @Test
+  void pythonAudienceNotebookKeepsOnlyCustomersTheViewDoesNotBlock() {
+    spark
+        .sql(
+            "SELECT * FROM VALUES ('1234567890', 'promo'), ('4567890123', NULL),"
+                + " ('2345678901', ' Promo '), ('9999999999', NULL) AS publico(id_cliente, categoria)")
+        .createOrReplaceTempView("publico_campanha");
+    List<List<Row>> results =
+        PythonNotebooks.run(
+            NOTEBOOKS.resolve("audiencia/filtrar_publico.py"),
+            spark,
+            Map.of("bloqueios", VIEW, "publico", "publico_campanha", "data_envio", "2024-06-01"));
+    assertThat(results.get(0).stream().map(r -> r.getString(0)))
+        .containsExactly("2345678901", "9999999999");
+    assertThat(results.get(1).stream().map(r -> r.getString(0) + "/" + r.getString(2)))
+        .containsExactly("1234567890/CRM", "4567890123/Fraude");
   }
 
   static Stream<Path> scalaNotebooks() throws IOException {
