@@ -136,6 +136,19 @@ class QuarantineJobTest {
                 .rejects(MAY_28)
                 .count())
         .isEqualTo(marketing.rejectedTotal() + restritos.rejectedTotal());
+
+    // Beside a path table, the run writes the policy's view as a statement a session runs.
+    Path viewSql = dir.resolve("counts-global").resolve("_quarentena").resolve("bloqueios.sql");
+    assertThat(viewSql).exists();
+    spark.sql(Files.readString(viewSql));
+    List<String> blocked =
+        spark
+            .sql(
+                "SELECT DISTINCT concat_ws('|', id_cliente, canal_origem) FROM"
+                    + " quarentena_bloqueios")
+            .as(Encoders.STRING())
+            .collectAsList();
+    assertThat(blocked).containsExactlyInAnyOrder("2345678901|Marketing", "4888888800|Restritos");
   }
 
   @Test
