@@ -7,7 +7,10 @@ import io.quarentena.Channel;
 import io.quarentena.ContactEvent;
 import io.quarentena.SendLog;
 import io.quarentena.kafka.testing.KafkaBroker;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +143,9 @@ class KafkaSendLogIT {
   void aMalformedRecordIsSkippedCountedAndLoggedAndLaterSendsArrive() {
     broker.createTopic("malformed", 1);
     List<ContactEvent> got = new CopyOnWriteArrayList<>();
+    PrintStream err = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(new TeeStream(err, logged), true, StandardCharsets.UTF_8));
     try (KafkaSendLog log = log("malformed", clockAt(D2)).build();
         SendLog.Subscription s = log.subscribe(D2, got::add)) {
       broker.produceRaw("malformed", null, "not a send".getBytes(StandardCharsets.UTF_8));
@@ -150,6 +156,36 @@ class KafkaSendLogIT {
       await(() -> !got.isEmpty(), () -> "skipped " + log.skippedRecords());
       assertThat(got).containsExactly(later);
       assertThat(log.skippedRecords()).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+    }
+    // slf4j-simple writes to System.err: the log names where each bad record is, and why.
+    assertThat(logged.toString(StandardCharsets.UTF_8))
+        .contains("Skipped the record of Kafka topic 'malformed' partition 0 offset 0")
+        .contains("Skipped the record of Kafka topic 'malformed' partition 0 offset 1")
+        .contains("version 9");
+  }
+
+  /** Writes to the real stream and keeps a copy. */
+  private static final class TeeStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    TeeStream(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public synchronized void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public synchronized void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
     }
   }
 
