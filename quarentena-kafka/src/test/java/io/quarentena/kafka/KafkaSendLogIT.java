@@ -221,6 +221,38 @@ class KafkaSendLogIT {
   }
 
   @Test
+  void aFailingListenerDoesNotStopTheSubscriptionAndCloseStopsItsThreads() {
+    broker.createTopic("listener-fails", 1);
+    List<ContactEvent> got = new CopyOnWriteArrayList<>();
+    ContactEvent first = send("1", D2, "first");
+    ContactEvent second = send("2", D2, "second");
+    try (KafkaSendLog log = log("listener-fails", clockAt(D2)).clientId("closing").build()) {
+      log.subscribe(
+          D2,
+          e -> {
+            got.add(e);
+            if (e.equals(first)) {
+              throw new IllegalStateException("the listener fails on purpose");
+            }
+          });
+      log.append(first);
+      await(() -> got.contains(first), got::toString);
+      log.append(second);
+      await(() -> got.contains(second), got::toString);
+    }
+    // close() stopped the subscription and the sender: no thread of this log is left.
+    await(
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(
+                    t ->
+                        t.isAlive()
+                            && t.getName().contains("quarentena-kafka")
+                            && t.getName().contains("closing")),
+        () -> "threads left: " + Thread.getAllStackTraces().keySet());
+  }
+
+  @Test
   void aMissingTopicFailsNamingTopicAndServers() {
     try (KafkaSendLog log = log("no-such-topic", clockAt(D2)).build()) {
       assertThatThrownBy(() -> log.subscribe(D2, e -> {}))
