@@ -21,10 +21,10 @@ import org.jspecify.annotations.Nullable;
  * closest option and the format's options. Names are case-insensitive, as in Spark. Any other Spark
  * format (avro, orc, a connector's) is passed through unchecked.
  *
- * <p>The lists are the read options of Spark 3.5 and 4.0 ({@code CSVOptions}, {@code JSONOptions},
+ * <p>The lists are the read options of Spark 3.5 to 4.2 ({@code CSVOptions}, {@code JSONOptions},
  * {@code ParquetOptions}, {@code FileIndexOptions}, {@code FileSourceOptions}) and of Delta 3.3 and
- * 4.0 ({@code DeltaOptions}), plus the two Databricks adds to its file readers. A test holds them
- * to the registries of the Spark and Delta on the classpath, on both lines.
+ * 4.4 ({@code DeltaOptions}), plus the two Databricks adds to its file readers. A test holds them
+ * to the registries of the Spark and Delta on the classpath, on every line.
  *
  * <pre>{@code
  * ReaderOptions.check("csv", Map.of("sep", ";", "encodng", "ISO-8859-1"), k -> "option '" + k + "'");
@@ -57,9 +57,9 @@ final class ReaderOptions {
    */
   static final Set<String> DATABRICKS = Set.of("rescuedDataColumn", "readerCaseSensitive");
 
-  /** Options of one Spark line only; the other line ignores them. */
+  /** Options some Spark lines only register; the others ignore them. */
   static final Set<String> ONE_LINE_ONLY =
-      Set.of("ignoreInvalidPartitionPaths", "singleVariantColumn", "useUnsafeRow");
+      Set.of("ignoreInvalidPartitionPaths", "singleVariantColumn", "timeFormat", "useUnsafeRow");
 
   static final Set<String> CSV_READ =
       Set.of(
@@ -94,6 +94,8 @@ final class ReaderOptions {
           "quote",
           "samplingRatio",
           "sep",
+          "singleVariantColumn",
+          "timeFormat",
           "timestampFormat",
           "timestampNTZFormat",
           "timeZone",
@@ -126,13 +128,19 @@ final class ReaderOptions {
           "primitivesAsString",
           "samplingRatio",
           "singleVariantColumn",
+          "timeFormat",
           "timestampFormat",
           "timestampNTZFormat",
           "timeZone",
           "useUnsafeRow");
 
   static final Set<String> JSON_WRITE =
-      Set.of("compression", "ignoreNullFields", "pretty", "writeNonAsciiCharacterAsCodePoint");
+      Set.of(
+          "compression",
+          "ignoreNullFields",
+          "pretty",
+          "sortKeys",
+          "writeNonAsciiCharacterAsCodePoint");
 
   static final Set<String> PARQUET_READ =
       Set.of("datetimeRebaseMode", "int96RebaseMode", "mergeSchema");
@@ -154,6 +162,7 @@ final class ReaderOptions {
   /** Delta's write and streaming options: a batch read ignores them. */
   static final Set<String> DELTA_NOT_FOR_READING =
       Set.of(
+          "__v1_save_as_table_overwrite",
           "checkpointLocation",
           "compression",
           "dataChange",
@@ -168,16 +177,22 @@ final class ReaderOptions {
           "mergeSchema",
           "optimizeWrite",
           "overwriteSchema",
+          "parquet.writer.version",
           "partitionOverwriteMode",
           "path",
           "queryName",
+          "replaceOn",
+          "replaceUsing",
           "replaceWhere",
           "schemaLocation",
           "schemaTrackingLocation",
           "skipChangeCommits",
+          "spark.sql.parquet.outputTimestampType",
           "streamingSourceTrackingId",
+          "targetAlias",
           "txnAppId",
           "txnVersion",
+          "useNullIntolerantEqualityWithDPO",
           "userMetadata",
           "writePartitionColumns");
 
