@@ -1,11 +1,10 @@
 package io.quarentena.spark;
 
-import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
-import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.TableColumns.CHANNEL;
+import static io.quarentena.spark.TableColumns.LOAD_DATE;
 
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.spark.internal.DeltaTarget;
-import io.quarentena.spark.internal.StandardColumns;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -48,9 +47,22 @@ public final class QuarantineTable {
         new DeltaTarget(
             spark,
             nameOrPath,
-            StandardColumns.ENTRIES,
+            TableColumns.ENTRIES,
             List.of(LOAD_DATE, CHANNEL),
             "quarantine (quarentena_global)"));
+  }
+
+  /**
+   * Whether a table location is a path rather than a table name: the one rule of every table of the
+   * module (quarantine, rejects, runs, snapshots). A location with a {@code /} or {@code \\} is a
+   * path ({@code /Volumes/...}, {@code s3a://...}, {@code C:\\data}); anything else is a table name
+   * ({@code main.quarentena.quarentena_global}).
+   *
+   * @param nameOrPath the location
+   * @return true for a path
+   */
+  public static boolean isPath(String nameOrPath) {
+    return DeltaTarget.isPath(nameOrPath);
   }
 
   /**
@@ -61,7 +73,7 @@ public final class QuarantineTable {
    * @return the schema
    */
   public static StructType schema() {
-    return StandardColumns.ENTRIES;
+    return TableColumns.ENTRIES;
   }
 
   /**
@@ -84,8 +96,13 @@ public final class QuarantineTable {
     return this;
   }
 
-  /** Checks the schema of the table if it exists, and creates nothing (the job, before writing). */
-  void checkSchemaIfExists() {
+  /**
+   * Checks the schema of the table if it exists, and creates nothing: a job calls it before it
+   * reads its sources, so a wrong table fails the run before any work.
+   *
+   * @throws IllegalStateException if an existing table has another schema
+   */
+  public void checkSchemaIfExists() {
     target.checkSchemaIfExists();
   }
 

@@ -1,9 +1,8 @@
 package io.quarentena.spark;
 
-import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.TableColumns.LOAD_DATE;
 
 import io.quarentena.spark.internal.DeltaTarget;
-import io.quarentena.spark.internal.StandardColumns;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -39,7 +38,7 @@ public final class RejectsTable {
    */
   public static RejectsTable of(SparkSession spark, String nameOrPath) {
     return new RejectsTable(
-        new DeltaTarget(spark, nameOrPath, StandardColumns.REJECTS, List.of(LOAD_DATE), "rejects"));
+        new DeltaTarget(spark, nameOrPath, TableColumns.REJECTS, List.of(LOAD_DATE), "rejects"));
   }
 
   /**
@@ -49,7 +48,7 @@ public final class RejectsTable {
    * @return the schema
    */
   public static StructType schema() {
-    return StandardColumns.REJECTS;
+    return TableColumns.REJECTS;
   }
 
   /**

@@ -3,7 +3,7 @@
  * io.quarentena.spark.QuarantinePipeline}), the Delta tables ({@link
  * io.quarentena.spark.QuarantineTable}, {@link io.quarentena.spark.RejectsTable}), the batch
  * suppression check ({@link io.quarentena.spark.SparkQuarantine}) and the config-driven job ({@link
- * io.quarentena.spark.QuarantineJob}).
+ * io.quarentena.job.QuarantineJob}).
  *
  * <pre>{@code
  * QuarantinePipeline pipeline = QuarantinePipeline.builder(QuarantinePolicy.defaults()).build();
