@@ -2,6 +2,7 @@ package io.quarentena.job;
 
 import io.quarentena.LoadDates;
 import io.quarentena.QuarantinePolicy;
+import io.quarentena.connectors.SecretProvider;
 import io.quarentena.connectors.SecretProviders;
 import io.quarentena.job.internal.CarryForward;
 import io.quarentena.job.internal.FailedFile;
@@ -35,6 +36,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * with spark-submit and as a Databricks JAR task; it uses the session it finds and never stops it.
  *
  * <pre>
- * spark-submit --class io.quarentena.job.QuarantineJob quarentena-spark-job.jar \
+ * spark-submit --class io.quarentena.job.QuarantineJob quarentena-job-bundle.jar \
  *   --config job.conf --as-of 2024-05-28
  * </pre>
  *
@@ -62,6 +64,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * RunSummary summary = QuarantineJob.run(spark, "--config", "job.conf", "--as-of", "2024-05-28");
  * }</pre>
+ *
+ * <p>or, typed, with a parsed configuration, the secrets and the clock given: {@link #builder}.
  */
 public final class QuarantineJob {
 
@@ -74,7 +78,119 @@ public final class QuarantineJob {
           + "  --allow-drop  this run only: accept a channel whose accepted rows fell by more than\n"
           + "                quarentena.guards.max-drop against the previous load";
 
-  private QuarantineJob() {}
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final SecretProvider secrets;
+  private final Clock clock;
+  private final boolean allowDrop;
+
+  private QuarantineJob(Builder b) {
+    this.spark = b.spark;
+    this.config = b.config;
+    this.secrets = b.secrets;
+    this.clock = b.clock;
+    this.allowDrop = b.allowDrop;
+  }
+
+  /**
+   * The typed way to run the job from code: a parsed configuration (from {@link JobFile} or built
+   * otherwise), the secrets and the clock given, not found.
+   *
+   * <pre>{@code
+   * RunSummary summary =
+   *     QuarantineJob.builder(spark, JobFile.load(Path.of("job.conf")))
+   *         .secrets(secrets)
+   *         .clock(Clock.systemUTC())
+   *         .build()
+   *         .run(LocalDate.parse("2024-05-28"));
+   * }</pre>
+   *
+   * @param spark the session (never stopped by the job)
+   * @param config the configuration
+   * @return a builder; by default the secrets are {@link SecretProviders#defaults()}, the clock
+   *     UTC's system clock, and the truncation guard is on
+   */
+  public static Builder builder(SparkSession spark, JobConfig config) {
+    return new Builder(spark, config);
+  }
+
+  /** Builds a {@link QuarantineJob}. */
+  public static final class Builder {
+    private final SparkSession spark;
+    private final JobConfig config;
+    private SecretProvider secrets = SecretProviders.defaults();
+    private Clock clock = Clock.systemUTC();
+    private boolean allowDrop;
+
+    private Builder(SparkSession spark, JobConfig config) {
+      this.spark = Objects.requireNonNull(spark, "spark");
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Where {@code secret:} references (connections, the PII hash key) are resolved.
+     *
+     * @param secrets the provider
+     * @return this builder
+     */
+    public Builder secrets(SecretProvider secrets) {
+      this.secrets = Objects.requireNonNull(secrets, "secrets");
+      return this;
+    }
+
+    /**
+     * The clock of "today" (without a load date) and of the runs table's timestamps.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * This run only: accept a channel whose accepted rows fell by more than the guard's {@code
+     * max-drop} against the previous load ({@code --allow-drop}).
+     *
+     * @param allowDrop true to accept the drop
+     * @return this builder
+     */
+    public Builder allowDrop(boolean allowDrop) {
+      this.allowDrop = allowDrop;
+      return this;
+    }
+
+    /**
+     * The job.
+     *
+     * @return the job, ready to run
+     */
+    public QuarantineJob build() {
+      return new QuarantineJob(this);
+    }
+  }
+
+  /**
+   * Runs the job for a load date.
+   *
+   * @param loadDate the load date ({@code data_carga})
+   * @return the run's summary
+   * @throws IllegalStateException when the run fails (recorded as FAILED in the runs table), saying
+   *     why and which tables it changed
+   */
+  public RunSummary run(LocalDate loadDate) {
+    return run(spark, clock, config, loadDate, allowDrop, secrets);
+  }
+
+  /**
+   * Runs the job for today in the configured zone, by the builder's clock.
+   *
+   * @return the run's summary
+   */
+  public RunSummary run() {
+    return run(today(config, clock));
+  }
 
   /**
    * Runs the job on the active session (spark-submit, Databricks) or a new one.
@@ -119,11 +235,16 @@ public final class QuarantineJob {
     LocalDate given = asOf == null ? null : parseDate(asOf); // before reading anything
     JobConfig config = loadConfig(spark, configLocation);
     LocalDate loadDate = given != null ? given : today(config, clock);
-    return run(spark, clock, config, loadDate, allowDrop);
+    return builder(spark, config).clock(clock).allowDrop(allowDrop).build().run(loadDate);
   }
 
   private static RunSummary run(
-      SparkSession spark, Clock clock, JobConfig config, LocalDate loadDate, boolean allowDrop) {
+      SparkSession spark,
+      Clock clock,
+      JobConfig config,
+      LocalDate loadDate,
+      boolean allowDrop,
+      SecretProvider secrets) {
     Instant started = clock.instant();
     String runId = UUID.randomUUID().toString();
     RunsTable runs = RunsTable.of(spark, config.runsTable());
@@ -136,10 +257,11 @@ public final class QuarantineJob {
         config.outputTable(),
         config.rejectsTable(),
         config.runsTable());
-    SourceReader reader = new SourceReader(spark, config.stagingDir(), loadDate);
+    SourceReader reader = new SourceReader(spark, config.stagingDir(), loadDate, secrets);
     RunProgress progress = new RunProgress(loadDate, config.outputTable(), config.rejectsTable());
     try {
-      RunSummary summary = compute(spark, config, loadDate, allowDrop, reader, runs, progress);
+      RunSummary summary =
+          compute(spark, config, loadDate, allowDrop, reader, runs, progress, secrets);
       System.out.println(summary.toTable());
       record(runs, runId, loadDate, started, clock, config, reader, summary, null);
       return summary;
@@ -225,7 +347,8 @@ public final class QuarantineJob {
       boolean allowDrop,
       SourceReader reader,
       RunsTable runs,
-      RunProgress progress) {
+      RunProgress progress,
+      SecretProvider secrets) {
     Map<JobConfig.Source, Dataset<Row>> read = new LinkedHashMap<>();
     Map<JobConfig.Source, String> unavailable = new LinkedHashMap<>();
     for (JobConfig.Source source : config.sources()) {
@@ -269,7 +392,8 @@ public final class QuarantineJob {
           read.remove(culprit);
           continue;
         }
-        return write(spark, config, loadDate, allowDrop, runs, run, summary, unavailable, progress);
+        return write(
+            spark, config, loadDate, allowDrop, runs, run, summary, unavailable, progress, secrets);
       }
     }
   }
@@ -288,12 +412,12 @@ public final class QuarantineJob {
       QuarantineRun run,
       RunSummary computed,
       Map<JobConfig.Source, String> unavailable,
-      RunProgress progress) {
+      RunProgress progress,
+      SecretProvider secrets) {
     QuarantineTable table = QuarantineTable.of(spark, config.outputTable());
     // Minimise this run's entries only: carried ones come from the table, minimised already
     // (hashing them again would make a carried e-mail's hash differ from a fresh one's).
-    Dataset<Row> entries =
-        PiiColumns.apply(run.entries(), config.pii(), SecretProviders.defaults());
+    Dataset<Row> entries = PiiColumns.apply(run.entries(), config.pii(), secrets);
     List<RunSummary.CarriedForward> carried = new ArrayList<>();
     List<Dataset<Row>> carriedRows = new ArrayList<>();
     for (Map.Entry<JobConfig.Source, String> u : unavailable.entrySet()) {
@@ -338,8 +462,7 @@ public final class QuarantineJob {
     RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
     rejects.write(
         config.pii().minimises()
-            ? PiiColumns.applyToRejects(
-                run.rejectsWithContacts(), config.pii(), SecretProviders.defaults())
+            ? PiiColumns.applyToRejects(run.rejectsWithContacts(), config.pii(), secrets)
             : run.rejects(),
         loadDate);
     progress.rejectsWritten();
@@ -480,20 +603,20 @@ public final class QuarantineJob {
     try {
       uri = URI.create(location);
     } catch (IllegalArgumentException e) {
-      return JobConfig.load(Paths.get(location));
+      return JobFile.load(Paths.get(location));
     }
     String scheme = uri.getScheme();
     if (scheme == null || scheme.length() == 1) {
-      return JobConfig.load(Paths.get(location));
+      return JobFile.load(Paths.get(location));
     }
     if (scheme.equals("file")) {
-      return JobConfig.load(Path.of(uri));
+      return JobFile.load(Path.of(uri));
     }
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (InputStream in = fs.open(path)) {
-        return JobConfig.parse(
+        return JobFile.parse(
             new String(in.readAllBytes(), StandardCharsets.UTF_8), "config file " + location);
       }
     } catch (IOException e) {

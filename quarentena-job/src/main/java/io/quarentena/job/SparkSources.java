@@ -1,6 +1,7 @@
 package io.quarentena.job;
 
 import io.quarentena.LoadDates;
+import io.quarentena.connectors.SecretProviders;
 import io.quarentena.job.internal.SourceReader;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -69,7 +70,7 @@ public final class SparkSources {
       SparkSession spark, String format, String location, Map<String, String> options) {
     Path staging = Paths.get(System.getProperty("java.io.tmpdir"), "quarentena-staging");
     LocalDate today = LoadDates.today(java.time.Clock.systemUTC(), LoadDates.DEFAULT_ZONE);
-    return new SourceReader(spark, staging, today)
+    return new SourceReader(spark, staging, today, SecretProviders.defaults())
         .read(name(location), format, location, options, Map.of());
   }
 

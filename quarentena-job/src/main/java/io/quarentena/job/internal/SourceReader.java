@@ -5,7 +5,7 @@ import io.quarentena.connectors.ContactSource;
 import io.quarentena.connectors.ContactSources;
 import io.quarentena.connectors.FetchRequest;
 import io.quarentena.connectors.FetchedFile;
-import io.quarentena.connectors.SecretProviders;
+import io.quarentena.connectors.SecretProvider;
 import io.quarentena.connectors.excel.XlsxCellProblem;
 import io.quarentena.connectors.excel.XlsxOptions;
 import io.quarentena.connectors.excel.XlsxReader;
@@ -79,6 +79,7 @@ public final class SourceReader {
   private final SparkSession spark;
   private final Path stagingDir;
   private final LocalDate loadDate;
+  private final SecretProvider secrets;
   private final Map<String, FetchedFile> fetched = new LinkedHashMap<>();
 
   /**
@@ -87,9 +88,12 @@ public final class SourceReader {
    * @param spark the session
    * @param stagingDir where remote and xlsx files are copied to
    * @param loadDate the load date (remote file names may depend on it)
+   * @param secrets where the connectors' {@code secret:} references are resolved
    */
-  public SourceReader(SparkSession spark, Path stagingDir, LocalDate loadDate) {
+  public SourceReader(
+      SparkSession spark, Path stagingDir, LocalDate loadDate, SecretProvider secrets) {
     this.spark = spark;
+    this.secrets = secrets;
     this.stagingDir = stagingDir;
     this.loadDate = loadDate;
   }
@@ -128,7 +132,7 @@ public final class SourceReader {
     SourceReaders.checkOptions(format, options, k -> "source '" + name + "': option '" + k + "'");
     if (!connection.isEmpty() && isS3(location)) {
       // s3a is read by Spark where it lies; the connection sets this bucket's credentials.
-      S3Settings s3 = S3Settings.of(location, connection, SecretProviders.defaults());
+      S3Settings s3 = S3Settings.of(location, connection, secrets);
       org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       s3.hadoopConfiguration().forEach(hadoop::set);
       LOG.info("Source '{}': s3a settings for bucket {} applied", name, s3.bucket());
@@ -200,8 +204,7 @@ public final class SourceReader {
       throw new UncheckedIOException(
           "source '" + name + "': cannot create the staging directory " + stagingDir, e);
     }
-    try (ContactSource remote =
-        ContactSources.open(location, options, SecretProviders.defaults())) {
+    try (ContactSource remote = ContactSources.open(location, options, secrets)) {
       FetchedFile file = remote.fetch(new FetchRequest(stagingDir, loadDate));
       LOG.info(
           "Source '{}': fetched {} ({} bytes) to {}",

@@ -1,14 +1,13 @@
-package io.quarentena.job.internal;
+package io.quarentena.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quarentena.job.JobConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The job's tables: two keys naming one table are refused, however the table is written. */
-class JobConfigTest {
+class JobFileTest {
 
   static String config(String output, String rejects, String runs) {
     return "quarentena {\n"
@@ -43,7 +42,7 @@ class JobConfigTest {
       })
   void twoKeysNamingOneTableAreRefused(String output, String rejects, String runs, String keys) {
     assertThatThrownBy(
-            () -> JobConfig.parse(config(output, rejects, runs == null ? "" : runs), "test"))
+            () -> JobFile.parse(config(output, rejects, runs == null ? "" : runs), "test"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(keys + " are the same table")
         .hasMessageContaining("Give each its own table");
@@ -61,7 +60,7 @@ class JobConfigTest {
         "main.crm.global | /main/crm/global",
       })
   void distinctTablesAreAccepted(String output, String rejects) {
-    JobConfig config = JobConfig.parse(config(output, rejects, ""), "test");
+    JobConfig config = JobFile.parse(config(output, rejects, ""), "test");
     assertThat(config.rejectsTable()).isEqualTo(rejects);
   }
 }
