@@ -33,7 +33,7 @@ val tableName: String = dbutils.widgets.get("table").trim
 val rejectsTableName: String = dbutils.widgets.get("rejects_table").trim
 val fetchRemote: Boolean = dbutils.widgets.get("fetch_remote").trim.toBoolean
 
-// The six rules of SPEC.md. To change one, build a policy in code or load a properties file:
+// The six default rules (docs/rules.md). To change one, build a policy in code or load a properties file:
 //   QuarantinePolicy.load(java.nio.file.Paths.get("/Volumes/main/quarentena/config/policy.properties"))
 val policy: QuarantinePolicy = QuarantinePolicy.defaults()
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The in-process engine: contact events and a load date to quarantine entries (SPEC.md). */
+/** The in-process engine: contact events and a load date to quarantine entries (docs/rules.md). */
 final class Evaluator {
 
   private record Key(String customerId, Channel channel) {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.RejectReason;
+import io.quarentena.connectors.SecretProviders;
 import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.RejectsTable;
 import io.quarentena.spark.RunSummary;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The job from a configuration file: local files need no connector configuration, every bad row
  * reaches the rejects table with its reason and read = accepted + rejected per source, the summary
  * is printed per channel, and mistakes in the arguments or the file name the key and the value.
- * (The six worked rows of SPEC.md through the job from all six source shapes are the examples
+ * (The six worked rows of docs/rules.md through the job from all six source shapes are the examples
  * module's {@code LocalJobTest}.)
  */
 class QuarantineJobTest {
@@ -160,6 +161,25 @@ class QuarantineJobTest {
     assertThat(summary.channel("Marketing").inQuarantine()).isZero();
     assertThat(summary.channel("Restritos").inQuarantine()).isEqualTo(1);
     assertThat(QuarantinePolicy.load(properties).name()).isEqualTo("marketing-3");
+  }
+
+  @Test
+  void theTypedBuilderRunsAParsedConfigWithTheGivenClock() throws IOException {
+    Path conf = config("builder", "zone = \"America/Sao_Paulo\"\n" + SOURCES);
+    JobConfig config = JobFile.load(conf);
+    Clock clock = Clock.fixed(Instant.parse("2024-05-29T02:00:00Z"), ZoneOffset.UTC);
+    RunSummary today =
+        QuarantineJob.builder(spark, config)
+            .secrets(SecretProviders.defaults())
+            .clock(clock)
+            .build()
+            .run();
+    assertThat(today.loadDate()).isEqualTo(MAY_28);
+    RunSummary byArguments =
+        QuarantineJob.run(spark, "--config", conf.toString(), "--as-of", MAY_28.toString());
+    assertThat(today.channel("Marketing").inQuarantine())
+        .isEqualTo(byArguments.channel("Marketing").inQuarantine())
+        .isEqualTo(1);
   }
 
   @Test

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * The whole job from six real files of the article's shapes — an xlsx written with POI, a {@code ;}
  * CSV, parquet, nested JSON lines and two Delta tables — with the example configuration {@code
  * src/test/resources/job/six-sources.conf}, which names no connector: the six worked rows of
- * SPEC.md come out, every source's bad rows reach the rejects table with their reason, read =
+ * docs/rules.md come out, every source's bad rows reach the rejects table with their reason, read =
  * accepted + rejected per source, the summary is printed per channel, a rerun of the day changes
  * nothing, the next day keeps the first, and every run stays readable by time travel.
  *

@@ -90,7 +90,7 @@ public final class QuarantineRun implements AutoCloseable {
 
   /**
    * The table's rows for the load date: one per (id_cliente, canal) in quarantine, with the
-   * columns, types and order of SPEC.md.
+   * columns, types and order of docs/rules.md.
    *
    * @return id_cliente, canal, email, telefone, assunto, data_envio, qtd_dias, saida_prevista,
    *     data_carga

@@ -37,8 +37,36 @@ public final class RejectsTable {
    * @return the table
    */
   public static RejectsTable of(SparkSession spark, String nameOrPath) {
+    return at(spark, nameOrPath, nameOrPath != null && QuarantineTable.isPath(nameOrPath.strip()));
+  }
+
+  /**
+   * The table by its catalog name, as Delta's {@code DeltaTable.forName}.
+   *
+   * @param spark the session
+   * @param name {@code catalog.schema.table}, {@code schema.table} or {@code table}
+   * @return the table
+   * @throws IllegalArgumentException when {@code name} is a path ({@link QuarantineTable#isPath})
+   */
+  public static RejectsTable forName(SparkSession spark, String name) {
+    return at(spark, QuarantineTable.requireName(name, "rejects"), false);
+  }
+
+  /**
+   * The table at a path, as Delta's {@code DeltaTable.forPath}.
+   *
+   * @param spark the session (with Delta's SQL extension and catalog: docs/spark.md)
+   * @param path a local path or a Hadoop URI
+   * @return the table
+   */
+  public static RejectsTable forPath(SparkSession spark, String path) {
+    return at(spark, path, true);
+  }
+
+  private static RejectsTable at(SparkSession spark, String nameOrPath, boolean isPath) {
     return new RejectsTable(
-        new DeltaTarget(spark, nameOrPath, TableColumns.REJECTS, List.of(LOAD_DATE), "rejects"));
+        new DeltaTarget(
+            spark, nameOrPath, isPath, TableColumns.REJECTS, List.of(LOAD_DATE), "rejects"));
   }
 
   /**

@@ -33,11 +33,11 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Accepted contact rows to quarantine entries, as SPEC.md defines and the core engine computes: per
- * (id_cliente, canal), the counted contacts ranked latest first (ties broken as {@code
- * ContactEvent.LATEST_FIRST}); an entry exists iff the rule is open-ended and a counted contact
- * exists, or the K-th most recent counted contact c plus L is on or after the load date. The entry
- * shows the latest counted contact; {@code saida_prevista} is c + L.
+ * Accepted contact rows to quarantine entries, as docs/rules.md defines and the core engine
+ * computes: per (id_cliente, canal), the counted contacts ranked latest first (ties broken as
+ * {@code ContactEvent.LATEST_FIRST}); an entry exists iff the rule is open-ended and a counted
+ * contact exists, or the K-th most recent counted contact c plus L is on or after the load date.
+ * The entry shows the latest counted contact; {@code saida_prevista} is c + L.
  *
  * <p>A contact is one send, as {@code ContactEvent.isSameContactAs}: rows with one send id ({@code
  * id_envio}) are one contact, and so are rows without one that are equal in every standard column;
