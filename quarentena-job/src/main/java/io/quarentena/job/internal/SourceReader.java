@@ -63,7 +63,7 @@ public final class SourceReader {
    * The column of an xlsx source holding, for a row with a cell the reader could not read (an Excel
    * error, a formula with no stored result, a number the spreadsheet cannot hold exactly, a text
    * date in none of the formats), the reject reason and a detail naming the cell, of type {@link
-   * #TableColumns.READ_PROBLEM_TYPE}; null on rows read whole. The row is rejected with them.
+   * TableColumns#READ_PROBLEM_TYPE}; null on rows read whole. The row is rejected with them.
    */
   public static final String XLSX_PROBLEM = TableColumns.READ_PROBLEM;
 
