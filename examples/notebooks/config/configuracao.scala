@@ -7,8 +7,8 @@
 // MAGIC there is no `SparkSession.builder()` here (Databricks gives you `spark`; stopping it would
 // MAGIC kill the cluster's session) and no hand-written functions — they live in the library.
 // MAGIC
-// MAGIC **Cluster library:** `io.quarentena:quarentena-spark` and `io.quarentena:quarentena-connectors`
-// MAGIC (Maven coordinates, or the job jar uploaded to a Volume). See `docs/databricks.md`.
+// MAGIC **Cluster library:** `io.quarentena:quarentena-job` (it brings `quarentena-spark` and the
+// MAGIC connectors; Maven coordinates, or the job bundle jar uploaded to a Volume). See `docs/databricks.md`.
 
 // COMMAND ----------
 
@@ -22,7 +22,8 @@ dbutils.widgets.text("fetch_remote", "false", "Download CRM (SharePoint) and Mar
 
 // Explicit imports: a wildcard on io.quarentena would import the package `spark` and hide the session.
 import io.quarentena.{Channel, QuarantinePolicy}
-import io.quarentena.spark.{PolicyView, QuarantinePipeline, QuarantineTable, RejectsTable, SourceInput, SourceSpec, SparkSources}
+import io.quarentena.spark.{PolicyView, QuarantinePipeline, QuarantineTable, RejectsTable, SourceInput, SourceSpec}
+import io.quarentena.job.SparkSources
 import java.time.LocalDate
 
 // The load date is a parameter: nothing below calls current_date().
@@ -32,7 +33,7 @@ val tableName: String = dbutils.widgets.get("table").trim
 val rejectsTableName: String = dbutils.widgets.get("rejects_table").trim
 val fetchRemote: Boolean = dbutils.widgets.get("fetch_remote").trim.toBoolean
 
-// The six rules of SPEC.md. To change one, build a policy in code or load a properties file:
+// The six default rules (docs/rules.md). To change one, build a policy in code or load a properties file:
 //   QuarantinePolicy.load(java.nio.file.Paths.get("/Volumes/main/quarentena/config/policy.properties"))
 val policy: QuarantinePolicy = QuarantinePolicy.defaults()
 

@@ -4,7 +4,7 @@
 // MAGIC
 // MAGIC The whole pipeline — sources, mapping, policy, output and rejects tables — from one HOCON
 // MAGIC file (every key in `docs/configuration.md`). The same call is the JAR task
-// MAGIC `io.quarentena.spark.QuarantineJob` with parameters `["--config", "<file>", "--as-of", "<date>"]`.
+// MAGIC `io.quarentena.job.QuarantineJob` with parameters `["--config", "<file>", "--as-of", "<date>"]`.
 
 // COMMAND ----------
 
@@ -13,7 +13,7 @@ dbutils.widgets.text("as_of", "2024-05-28", "Load date (data_carga), YYYY-MM-DD"
 
 // COMMAND ----------
 
-val summary = io.quarentena.spark.QuarantineJob.run(
+val summary = io.quarentena.job.QuarantineJob.run(
   spark, "--config", dbutils.widgets.get("config").trim, "--as-of", dbutils.widgets.get("as_of").trim)
 
 println(summary.toTable())

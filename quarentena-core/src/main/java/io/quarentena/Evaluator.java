@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The in-process engine: contact events and a load date to quarantine entries (SPEC.md). */
+/** The in-process engine: contact events and a load date to quarantine entries (docs/rules.md). */
 final class Evaluator {
 
   private record Key(String customerId, Channel channel) {}

@@ -77,7 +77,7 @@ final class PackedIndexBuilder {
           + e.daysSinceContact()
           + " but data_carga − data_envio is "
           + expectedDays
-          + "; SPEC.md defines qtd_dias as that difference";
+          + "; docs/rules.md defines qtd_dias as that difference";
     }
     if (e.daysSinceContact() > PackedQuarantineIndex.MAX_DAYS) {
       return "daysSinceContact (qtd_dias) "

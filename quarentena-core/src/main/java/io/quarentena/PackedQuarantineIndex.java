@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>An entry is one {@code long} ({@link #pack}): last day as an epoch-day {@code int} ({@link
  *       #OPEN_ENDED} when there is none), the channel ordinal (6 bits) and {@code qtd_dias} (25
- *       bits; the contact date is the load date minus it, as SPEC.md defines {@code qtd_dias}).
+ *       bits; the contact date is the load date minus it, as docs/rules.md defines {@code
+ *       qtd_dias}).
  *   <li>Numeric customer ids ({@code Long.toString(id)} gives back the exact text) live in an
  *       open-addressing table with linear probing, keys and values interleaved in one {@code
  *       long[]} so a probe reads key and value from the same cache line. A customer with one entry

@@ -130,9 +130,9 @@ public final class QuarantinePolicy {
   }
 
   /**
-   * Computes the quarantine entries for a load date from contact events, as SPEC.md defines: per
-   * customer and channel, the latest counted contact on or before the load date; contacts after the
-   * load date are reported as rejects ({@link RejectReason#FUTURE_CONTACT_DATE}).
+   * Computes the quarantine entries for a load date from contact events, as docs/rules.md defines:
+   * per customer and channel, the latest counted contact on or before the load date; contacts after
+   * the load date are reported as rejects ({@link RejectReason#FUTURE_CONTACT_DATE}).
    *
    * @param events the contacts, in any order
    * @param loadDate the day the quarantine is computed for ({@code data_carga})

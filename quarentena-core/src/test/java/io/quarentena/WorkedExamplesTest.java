@@ -8,7 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The worked examples of SPEC.md, each a named test. */
+/** The worked examples of docs/rules.md, each a named test. */
 class WorkedExamplesTest {
 
   static final LocalDate LOAD = LocalDate.parse("2024-05-28");

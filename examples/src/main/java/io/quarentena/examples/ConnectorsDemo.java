@@ -1,6 +1,6 @@
 package io.quarentena.examples;
 
-import io.quarentena.spark.QuarantineJob;
+import io.quarentena.job.QuarantineJob;
 import io.quarentena.spark.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -22,11 +22,11 @@ import org.apache.spark.sql.types.StructType;
  * Writes the six sources of the article, in their real formats and shapes, to a directory: the
  * sample the local job runs on. Deterministic: the same files every time.
  *
- * <p>Each source holds its SPEC.md worked-example row for load date 2024-05-28, plus the rows that
- * make a real source interesting: repeated contacts, a tie, customers whose quarantine has ended,
- * leading zeros, a revoked fraud record, a row of an older CRM {@code data_base}, and bad rows (a
- * blank id, an unparseable date, a future date, an id in scientific notation) that must end in the
- * rejects with a reason.
+ * <p>Each source holds its docs/rules.md worked-example row for load date 2024-05-28, plus the rows
+ * that make a real source interesting: repeated contacts, a tie, customers whose quarantine has
+ * ended, leading zeros, a revoked fraud record, a row of an older CRM {@code data_base}, and bad
+ * rows (a blank id, an unparseable date, a future date, an id in scientific notation) that must end
+ * in the rejects with a reason.
  *
  * <pre>{@code
  * SampleSources.Paths paths = SampleSources.write(spark, Path.of("target/sample"));

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command, as a test: the local job on the bundled sample prints the six rows of
- * SPEC.md, the summary, and where the rejects are; the campaign engine then answers from the table
- * itself, read with Delta Kernel.
+ * docs/rules.md, the summary, and where the rejects are; the campaign engine then answers from the
+ * table itself, read with Delta Kernel.
  */
 class LocalJobTest {
 

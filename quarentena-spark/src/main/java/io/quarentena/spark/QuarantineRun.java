@@ -1,8 +1,8 @@
 package io.quarentena.spark;
 
-import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
-import static io.quarentena.spark.internal.StandardColumns.REASON;
-import static io.quarentena.spark.internal.StandardColumns.SOURCE;
+import static io.quarentena.spark.TableColumns.CHANNEL;
+import static io.quarentena.spark.TableColumns.REASON;
+import static io.quarentena.spark.TableColumns.SOURCE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -90,7 +90,7 @@ public final class QuarantineRun implements AutoCloseable {
 
   /**
    * The table's rows for the load date: one per (id_cliente, canal) in quarantine, with the
-   * columns, types and order of SPEC.md.
+   * columns, types and order of docs/rules.md.
    *
    * @return id_cliente, canal, email, telefone, assunto, data_envio, qtd_dias, saida_prevista,
    *     data_carga
@@ -114,7 +114,7 @@ public final class QuarantineRun implements AutoCloseable {
    *
    * @return the rejects' columns, then {@code email} and {@code telefone}
    */
-  Dataset<Row> rejectsWithContacts() {
+  public Dataset<Row> rejectsWithContacts() {
     return QuarantinePipeline.rejected(standard, loadDate, true);
   }
 

@@ -68,11 +68,17 @@ public final class QuarantineSnapshots {
   private final String table;
   private final @Nullable LocalDate loadDate;
   private final @Nullable Long version;
+  private final boolean isPath;
 
   private QuarantineSnapshots(
-      SparkSession spark, String table, @Nullable LocalDate loadDate, @Nullable Long version) {
+      SparkSession spark,
+      String table,
+      boolean isPath,
+      @Nullable LocalDate loadDate,
+      @Nullable Long version) {
     this.spark = spark;
     this.table = table;
+    this.isPath = isPath;
     this.loadDate = loadDate;
     this.version = version;
   }
@@ -95,14 +101,19 @@ public final class QuarantineSnapshots {
               + table
               + "'");
     }
-    if (!isPath(table) && !TABLE_NAME.matcher(table).matches()) {
+    return of(spark, table, QuarantineTable.isPath(table));
+  }
+
+  /** The loader of a table whose caller knows whether it is a path ({@link QuarantineTable}). */
+  static QuarantineSnapshots of(SparkSession spark, String table, boolean isPath) {
+    if (!isPath && !TABLE_NAME.matcher(table).matches()) {
       throw new IllegalArgumentException(
           "invalid table '"
               + table
               + "': expected a path (with a '/') or a name of one to three parts of letters,"
               + " digits and '_' (or `quoted`), such as catalog.database.quarentena_global");
     }
-    return new QuarantineSnapshots(spark, table, null, null);
+    return new QuarantineSnapshots(spark, table, isPath, null, null);
   }
 
   /**
@@ -115,7 +126,7 @@ public final class QuarantineSnapshots {
     if (value == null) {
       throw new IllegalArgumentException("loadDate must not be null");
     }
-    return new QuarantineSnapshots(spark, table, value, version);
+    return new QuarantineSnapshots(spark, table, isPath, value, version);
   }
 
   /**
@@ -124,7 +135,7 @@ public final class QuarantineSnapshots {
    * @return a new loader
    */
   public QuarantineSnapshots latestLoadDate() {
-    return new QuarantineSnapshots(spark, table, null, version);
+    return new QuarantineSnapshots(spark, table, isPath, null, version);
   }
 
   /**
@@ -139,7 +150,7 @@ public final class QuarantineSnapshots {
       throw new IllegalArgumentException(
           "invalid version: '" + value + "'; expected a Delta table version, zero or more");
     }
-    return new QuarantineSnapshots(spark, table, loadDate, value);
+    return new QuarantineSnapshots(spark, table, isPath, loadDate, value);
   }
 
   /**
@@ -194,7 +205,7 @@ public final class QuarantineSnapshots {
   }
 
   Dataset<Row> table() {
-    if (isPath(table)) {
+    if (isPath) {
       var reader = spark.read().format("delta");
       if (version != null) {
         reader = reader.option("versionAsOf", version);
@@ -204,10 +215,6 @@ public final class QuarantineSnapshots {
     return version == null
         ? spark.table(table)
         : spark.sql("SELECT * FROM " + table + " VERSION AS OF " + version);
-  }
-
-  private static boolean isPath(String table) {
-    return table.contains("/") || table.contains(":") || table.startsWith(".");
   }
 
   private void checkSchema(StructType schema) {
@@ -223,7 +230,7 @@ public final class QuarantineSnapshots {
                 + c.getKey()
                 + "' (its columns: "
                 + String.join(", ", schema.fieldNames())
-                + "). Point to the table QuarantineJob writes (SPEC.md's schema).");
+                + "). Point to the table QuarantineJob writes (the schema of docs/rules.md).");
       }
       if (!f.dataType().equals(c.getValue())) {
         throw new SnapshotException(
@@ -233,7 +240,7 @@ public final class QuarantineSnapshots {
                 + f.dataType().simpleString()
                 + ", expected "
                 + c.getValue().simpleString()
-                + ". Point to the table QuarantineJob writes (SPEC.md's schema).");
+                + ". Point to the table QuarantineJob writes (the schema of docs/rules.md).");
       }
     }
   }

@@ -1,11 +1,10 @@
 package io.quarentena.spark;
 
-import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
-import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.TableColumns.CHANNEL;
+import static io.quarentena.spark.TableColumns.LOAD_DATE;
 
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.spark.internal.DeltaTarget;
-import io.quarentena.spark.internal.StandardColumns;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -14,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code quarentena_global} Delta table of SPEC.md: one row per (id_cliente, canal) per
+ * The {@code quarentena_global} Delta table of docs/rules.md: one row per (id_cliente, canal) per
  * data_carga, partitioned by {@code data_carga, canal}, keys NOT NULL. Addressed by a Unity Catalog
  * three-part name, a metastore name or a path. Writing a load date replaces exactly that date's
  * rows in one atomic commit, so a rerun gives the same table and other dates are untouched; every
@@ -44,13 +43,91 @@ public final class QuarantineTable {
    * @return the table (not created until {@link #create()} or {@link #write})
    */
   public static QuarantineTable of(SparkSession spark, String nameOrPath) {
+    return at(spark, nameOrPath, nameOrPath != null && isPath(nameOrPath.strip()));
+  }
+
+  /**
+   * The table by its catalog name, as Delta's {@code DeltaTable.forName}.
+   *
+   * <pre>{@code
+   * QuarantineTable table = QuarantineTable.forName(spark, "main.crm.quarentena_global");
+   * }</pre>
+   *
+   * @param spark the session
+   * @param name {@code catalog.schema.table}, {@code schema.table} or {@code table}
+   * @return the table
+   * @throws IllegalArgumentException when {@code name} is a path ({@link #isPath})
+   */
+  public static QuarantineTable forName(SparkSession spark, String name) {
+    return at(spark, requireName(name, "quarantine"), false);
+  }
+
+  /**
+   * The table at a path, as Delta's {@code DeltaTable.forPath}: whatever the path looks like, it is
+   * never taken for a name.
+   *
+   * <pre>{@code
+   * QuarantineTable table = QuarantineTable.forPath(spark, "/Volumes/main/crm/quarentena_global");
+   * }</pre>
+   *
+   * @param spark the session (with Delta's SQL extension and catalog: docs/spark.md)
+   * @param path a local path or a Hadoop URI
+   * @return the table
+   */
+  public static QuarantineTable forPath(SparkSession spark, String path) {
+    return at(spark, path, true);
+  }
+
+  private static QuarantineTable at(SparkSession spark, String nameOrPath, boolean isPath) {
     return new QuarantineTable(
         new DeltaTarget(
             spark,
             nameOrPath,
-            StandardColumns.ENTRIES,
+            isPath,
+            TableColumns.ENTRIES,
             List.of(LOAD_DATE, CHANNEL),
             "quarantine (quarentena_global)"));
+  }
+
+  static String requireName(String name, String table) {
+    if (name != null && isPath(name.strip())) {
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "' is a path, not a "
+              + table
+              + " table name (a name has no '/', '\\\\', ':' and does not start with '.');"
+              + " use forPath");
+    }
+    return name;
+  }
+
+  /**
+   * The snapshot loader of this table: its latest load, or a load date or version, as a {@code
+   * QuarantineIndex} for in-process checks.
+   *
+   * <pre>{@code
+   * QuarantineIndex index = QuarantineTable.forName(spark, "main.crm.quarentena_global")
+   *     .snapshots().load(QuarantinePolicy.defaults());
+   * }</pre>
+   *
+   * @return the loader, for the latest {@code data_carga} of the current version
+   */
+  public QuarantineSnapshots snapshots() {
+    return QuarantineSnapshots.of(target.spark(), target.location(), target.isPath());
+  }
+
+  /**
+   * Whether a table location is a path rather than a table name: the one rule of every table of the
+   * module (quarantine, rejects, runs, snapshots). A location with a {@code /} or {@code \\} is a
+   * path ({@code /Volumes/...}, {@code s3a://...}, {@code C:\\data}); anything else is a table name
+   * ({@code main.quarentena.quarentena_global}).
+   *
+   * @param nameOrPath the location
+   * @return true for a path
+   */
+  public static boolean isPath(String nameOrPath) {
+    return DeltaTarget.isPath(nameOrPath);
   }
 
   /**
@@ -61,7 +138,7 @@ public final class QuarantineTable {
    * @return the schema
    */
   public static StructType schema() {
-    return StandardColumns.ENTRIES;
+    return TableColumns.ENTRIES;
   }
 
   /**
@@ -84,8 +161,13 @@ public final class QuarantineTable {
     return this;
   }
 
-  /** Checks the schema of the table if it exists, and creates nothing (the job, before writing). */
-  void checkSchemaIfExists() {
+  /**
+   * Checks the schema of the table if it exists, and creates nothing: a job calls it before it
+   * reads its sources, so a wrong table fails the run before any work.
+   *
+   * @throws IllegalStateException if an existing table has another schema
+   */
+  public void checkSchemaIfExists() {
     target.checkSchemaIfExists();
   }
 

@@ -1,9 +1,8 @@
 package io.quarentena.spark;
 
-import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.TableColumns.LOAD_DATE;
 
 import io.quarentena.spark.internal.DeltaTarget;
-import io.quarentena.spark.internal.StandardColumns;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -38,8 +37,36 @@ public final class RejectsTable {
    * @return the table
    */
   public static RejectsTable of(SparkSession spark, String nameOrPath) {
+    return at(spark, nameOrPath, nameOrPath != null && QuarantineTable.isPath(nameOrPath.strip()));
+  }
+
+  /**
+   * The table by its catalog name, as Delta's {@code DeltaTable.forName}.
+   *
+   * @param spark the session
+   * @param name {@code catalog.schema.table}, {@code schema.table} or {@code table}
+   * @return the table
+   * @throws IllegalArgumentException when {@code name} is a path ({@link QuarantineTable#isPath})
+   */
+  public static RejectsTable forName(SparkSession spark, String name) {
+    return at(spark, QuarantineTable.requireName(name, "rejects"), false);
+  }
+
+  /**
+   * The table at a path, as Delta's {@code DeltaTable.forPath}.
+   *
+   * @param spark the session (with Delta's SQL extension and catalog: docs/spark.md)
+   * @param path a local path or a Hadoop URI
+   * @return the table
+   */
+  public static RejectsTable forPath(SparkSession spark, String path) {
+    return at(spark, path, true);
+  }
+
+  private static RejectsTable at(SparkSession spark, String nameOrPath, boolean isPath) {
     return new RejectsTable(
-        new DeltaTarget(spark, nameOrPath, StandardColumns.REJECTS, List.of(LOAD_DATE), "rejects"));
+        new DeltaTarget(
+            spark, nameOrPath, isPath, TableColumns.REJECTS, List.of(LOAD_DATE), "rejects"));
   }
 
   /**
@@ -49,7 +76,7 @@ public final class RejectsTable {
    * @return the schema
    */
   public static StructType schema() {
-    return StandardColumns.REJECTS;
+    return TableColumns.REJECTS;
   }
 
   /**

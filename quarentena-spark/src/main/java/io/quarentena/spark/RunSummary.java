@@ -145,7 +145,7 @@ public final class RunSummary {
    * @param more the carried sources
    * @return a new summary
    */
-  RunSummary withCarriedForward(List<CarriedForward> more) {
+  public RunSummary withCarriedForward(List<CarriedForward> more) {
     return withCarriedForward(more, Map.of());
   }
 
@@ -158,7 +158,7 @@ public final class RunSummary {
    *     entries to their count
    * @return a new summary
    */
-  RunSummary withCarriedForward(List<CarriedForward> more, Map<String, Long> inQuarantine) {
+  public RunSummary withCarriedForward(List<CarriedForward> more, Map<String, Long> inQuarantine) {
     if (more.isEmpty()) {
       return this;
     }

@@ -2,7 +2,6 @@ package io.quarentena.spark;
 
 import io.quarentena.Channel;
 import io.quarentena.spark.internal.DateParser;
-import io.quarentena.spark.internal.StandardColumns;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -445,15 +444,15 @@ public final class SourceSpec {
     private String target(@Nullable String standardColumn) {
       String target =
           requireNotBlank(standardColumn, name, "standard column").toLowerCase(Locale.ROOT);
-      if (!StandardColumns.MAPPABLE.contains(target)) {
+      if (!TableColumns.MAPPABLE.contains(target)) {
         throw new IllegalArgumentException(
             "source '"
                 + name
                 + "': unknown standard column '"
                 + standardColumn
                 + "'; allowed: "
-                + String.join(", ", StandardColumns.MAPPABLE)
-                + (target.equals(StandardColumns.CHANNEL)
+                + String.join(", ", TableColumns.MAPPABLE)
+                + (target.equals(TableColumns.CHANNEL)
                     ? ". The channel is fixed by forChannel or read with forChannelColumn"
                     : ""));
       }

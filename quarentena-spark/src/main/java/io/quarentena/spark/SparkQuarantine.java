@@ -1,9 +1,9 @@
 package io.quarentena.spark;
 
-import static io.quarentena.spark.internal.StandardColumns.CATEGORY;
-import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
-import static io.quarentena.spark.internal.StandardColumns.ID;
-import static io.quarentena.spark.internal.StandardColumns.LAST_DAY;
+import static io.quarentena.spark.TableColumns.CATEGORY;
+import static io.quarentena.spark.TableColumns.CHANNEL;
+import static io.quarentena.spark.TableColumns.ID;
+import static io.quarentena.spark.TableColumns.LAST_DAY;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;

@@ -89,7 +89,8 @@ class ContactIdentityPipelineTest {
                 .map("assunto", "subject")
                 .dateFormats("dd/MM/yyyy")
                 .build(),
-            SparkSources.read(SparkTestSession.get(), "csv", csv.toString(), Map.of("sep", ";")));
+            SourceReaders.read(
+                SparkTestSession.get(), "marketing", "csv", csv.toString(), Map.of("sep", ";")));
     log =
         SourceInput.of(
             SourceSpec.forChannel("envios", Channel.MARKETING)
@@ -98,7 +99,8 @@ class ContactIdentityPipelineTest {
                 .map("data_envio", "enviado_em")
                 .map("assunto", "titulo")
                 .build(),
-            SparkSources.read(SparkTestSession.get(), "parquet", parquet.toString(), Map.of()));
+            SourceReaders.read(
+                SparkTestSession.get(), "crm", "parquet", parquet.toString(), Map.of()));
     exportRows = export.rows().count();
     logRows = log.rows().count();
     run =

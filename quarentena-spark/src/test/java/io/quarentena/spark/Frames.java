@@ -24,7 +24,7 @@ public final class Frames {
   private Frames() {}
 
   /** A Dataset from a DDL schema and rows of Java values (LocalDate, Instant, nested Rows). */
-  static Dataset<Row> frame(String ddl, Object[]... rows) {
+  public static Dataset<Row> frame(String ddl, Object[]... rows) {
     List<Row> list = new ArrayList<>();
     for (Object[] r : rows) {
       list.add(RowFactory.create(r));
@@ -33,12 +33,12 @@ public final class Frames {
   }
 
   /** One row's values. */
-  static Object[] row(Object... values) {
+  public static Object[] row(Object... values) {
     return values;
   }
 
   /** A nested struct value. */
-  static Row struct(Object... values) {
+  public static Row struct(Object... values) {
     return RowFactory.create(values);
   }
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The article's six sources, in their shapes and types, through the pipeline for 2024-05-28: the
- * worked examples of SPEC.md, ties, boundaries and a bad row in every source. One run, written to
- * Delta and summarized, with every source scanned exactly once.
+ * worked examples of docs/rules.md, ties, boundaries and a bad row in every source. One run,
+ * written to Delta and summarized, with every source scanned exactly once.
  */
 class QuarantinePipelineTest {
 

@@ -6,6 +6,7 @@ import static io.quarentena.spark.Frames.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarentena.QuarantinePolicy;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -14,7 +15,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
-/** The Delta table: created with the SPEC's schema, one load date replaced per atomic commit. */
+/**
+ * The Delta table: created with the documented schema, one load date replaced per atomic commit.
+ */
 class QuarantineTableTest {
 
   private static final String SCHEMA =
@@ -41,6 +44,49 @@ class QuarantineTableTest {
               loadDate);
     }
     return frame(SCHEMA, rows);
+  }
+
+  @Test
+  void oneRuleTellsAPathFromATableName() {
+    for (String path :
+        List.of(
+            "/Volumes/main/crm/quarentena_global",
+            "s3a://bucket/quarentena_global",
+            "dbfs:/mnt/quarentena",
+            "C:\\data\\quarentena",
+            "./quarentena_global",
+            "../tables/q",
+            "file:/tmp/q")) {
+      assertThat(QuarantineTable.isPath(path)).as(path).isTrue();
+    }
+    for (String name :
+        List.of(
+            "main.crm.quarentena_global",
+            "crm.quarentena_global",
+            "quarentena_global",
+            "`main`.`crm`.`quarentena global`")) {
+      assertThat(QuarantineTable.isPath(name)).as(name).isFalse();
+    }
+  }
+
+  @Test
+  void forNameRefusesAPathAndForPathTakesAnyPathAndReachesItsSnapshots() {
+    assertThatThrownBy(() -> QuarantineTable.forName(spark, "/tmp/quarentena_global"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'/tmp/quarentena_global' is a path")
+        .hasMessageContaining("forPath");
+    assertThatThrownBy(() -> RejectsTable.forName(spark, "s3a://b/rejeitados"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("forPath");
+
+    String path = SparkTestSession.newDir("for-path").toString();
+    QuarantineTable table = QuarantineTable.forPath(spark, path);
+    table.write(entries(MAY_28, "1", "2"), MAY_28);
+    assertThat(lines(QuarantineTable.of(spark, path).read().select("id_cliente")))
+        .containsExactlyInAnyOrder("1", "2");
+    assertThat(table.snapshots().load(QuarantinePolicy.defaults()).size()).isEqualTo(2);
+    assertThat(QuarantineSnapshots.from(spark, path).load(QuarantinePolicy.defaults()).size())
+        .isEqualTo(2);
   }
 
   @Test

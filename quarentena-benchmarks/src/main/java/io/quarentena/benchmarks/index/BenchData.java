@@ -29,7 +29,7 @@ public final class BenchData {
   /** The date asked about: three days after the load date. */
   public static final LocalDate QUERY_DATE = LOAD.plusDays(3);
 
-  /** The policy: SPEC.md's six default rules. */
+  /** The policy: the six default rules of docs/rules.md. */
   public static final QuarantinePolicy POLICY = QuarantinePolicy.defaults();
 
   private static final List<Channel> CHANNELS = Channel.builtIns();

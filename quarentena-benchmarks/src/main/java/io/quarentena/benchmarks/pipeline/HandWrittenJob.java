@@ -28,9 +28,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The baseline: the article's job written by hand in Spark Dataset code, with the article's bugs
- * fixed (SPEC.md), reading the benchmark's six files and writing the same Delta table. This is what
- * a careful engineer writes without the library, and what the library has to be at least as fast
- * as.
+ * fixed (docs/rules.md), reading the benchmark's six files and writing the same Delta table. This
+ * is what a careful engineer writes without the library, and what the library has to be at least as
+ * fast as.
  *
  * <p>As the article does, each source is standardized and filtered on its own period ({@code
  * qtd_dias <= N}) before the union; the fixes are an explicit load date instead of {@code

@@ -2,13 +2,13 @@ package io.quarentena.benchmarks.pipeline;
 
 import io.quarentena.Channel;
 import io.quarentena.QuarantinePolicy;
+import io.quarentena.job.SparkSources;
 import io.quarentena.spark.QuarantinePipeline;
 import io.quarentena.spark.QuarantineRun;
 import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.RejectsTable;
 import io.quarentena.spark.SourceInput;
 import io.quarentena.spark.SourceSpec;
-import io.quarentena.spark.SparkSources;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;

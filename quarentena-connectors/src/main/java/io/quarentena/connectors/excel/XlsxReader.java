@@ -363,7 +363,7 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
               + jarOf(clash),
           "This is the classpath, not the file: Apache POI needs newer versions of its"
               + " libraries than this runtime put first (see 'Classpath' in docs/connectors.md)."
-              + " Run the job jar (quarentena-job), which carries its own relocated copies, or"
+              + " Run the job jar (quarentena-job-bundle), which carries its own relocated copies, or"
               + " put the versions the connectors depend on ahead of the runtime's.",
           e);
     }

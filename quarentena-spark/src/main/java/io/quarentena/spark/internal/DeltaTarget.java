@@ -1,6 +1,6 @@
 package io.quarentena.spark.internal;
 
-import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
+import static io.quarentena.spark.TableColumns.LOAD_DATE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -49,6 +49,32 @@ public final class DeltaTarget {
       StructType schema,
       List<String> partitionColumns,
       String description) {
+    this(
+        spark,
+        nameOrPath,
+        nameOrPath != null && isPath(nameOrPath.strip()),
+        schema,
+        partitionColumns,
+        description);
+  }
+
+  /**
+   * A target whose caller said whether it is a path ({@code forPath}) or a name ({@code forName}).
+   *
+   * @param spark the session
+   * @param nameOrPath a table name or a path
+   * @param isPath true for a path, whatever it looks like
+   * @param schema the table's columns, in order, with their nullability
+   * @param partitionColumns the partition columns, {@code data_carga} first
+   * @param description what the table holds, for its comment and messages
+   */
+  public DeltaTarget(
+      SparkSession spark,
+      String nameOrPath,
+      boolean isPath,
+      StructType schema,
+      List<String> partitionColumns,
+      String description) {
     if (spark == null) {
       throw new IllegalArgumentException("spark session must not be null");
     }
@@ -62,20 +88,81 @@ public final class DeltaTarget {
     }
     this.spark = spark;
     this.nameOrPath = nameOrPath.strip();
-    this.isPath = isPath(this.nameOrPath);
+    this.isPath = isPath;
     this.schema = schema;
     this.partitionColumns = List.copyOf(partitionColumns);
     this.description = description;
   }
 
   /**
-   * Whether a location is a path rather than a table name.
+   * Whether a location is a path rather than a table name: the one rule of every table and loader
+   * of the module. A path has a {@code /}, a {@code \\} or a {@code :} (a URI scheme: {@code s3a:},
+   * {@code dbfs:}, {@code C:}), or starts with {@code .}; none of those can appear in an unquoted
+   * table name ({@code catalog.schema.table}).
    *
    * @param nameOrPath the location
    * @return true for a path
    */
   public static boolean isPath(String nameOrPath) {
-    return nameOrPath.contains("/") || nameOrPath.contains("\\");
+    return nameOrPath.contains("/")
+        || nameOrPath.contains("\\")
+        || nameOrPath.contains(":")
+        || nameOrPath.startsWith(".");
+  }
+
+  /**
+   * Whether this target is a path.
+   *
+   * @return true for a path, false for a table name
+   */
+  public boolean isPath() {
+    return isPath;
+  }
+
+  /**
+   * A failure of Spark on a path table, explained when the session lacks Delta's SQL extension and
+   * catalog: Spark then reads {@code delta.`/path`} as a table {@code /path} in a database {@code
+   * delta} and says the name is not valid, which points at the wrong cause.
+   *
+   * @param e what Spark threw
+   * @return the failure to throw: {@code e}, or an {@link IllegalStateException} naming the
+   *     settings
+   */
+  RuntimeException explained(RuntimeException e) {
+    String extensions;
+    String catalog;
+    try {
+      extensions = spark.conf().get("spark.sql.extensions", "");
+      catalog = spark.conf().get("spark.sql.catalog.spark_catalog", "");
+    } catch (RuntimeException confFailure) {
+      return e;
+    }
+    return withoutDelta(isPath, extensions, catalog, description, nameOrPath, e);
+  }
+
+  static RuntimeException withoutDelta(
+      boolean isPath,
+      String extensions,
+      String catalog,
+      String description,
+      String nameOrPath,
+      RuntimeException e) {
+    if (!isPath
+        || (extensions.contains("DeltaSparkSessionExtension")
+            && catalog.contains("DeltaCatalog"))) {
+      return e;
+    }
+    return new IllegalStateException(
+        "the "
+            + description
+            + " table at "
+            + nameOrPath
+            + " is a Delta path, and this Spark session is not set up for Delta: set"
+            + " spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension and"
+            + " spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog"
+            + " when the session is built (docs/spark.md). Spark said: "
+            + Messages.cause(e),
+        e);
   }
 
   /**
@@ -123,6 +210,12 @@ public final class DeltaTarget {
     try {
       spark.sql(ddl);
     } catch (Exception e) { // Scala exceptions are not declared
+      RuntimeException failure =
+          e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+      RuntimeException withoutDelta = explained(failure);
+      if (withoutDelta != failure) {
+        throw withoutDelta;
+      }
       throw new IllegalStateException(
           Messages.sentences(
               "cannot create the "
@@ -283,7 +376,11 @@ public final class DeltaTarget {
    * @return the table
    */
   public Dataset<Row> read() {
-    return spark.table(identifier());
+    try {
+      return spark.table(identifier());
+    } catch (RuntimeException e) {
+      throw explained(e);
+    }
   }
 
   /**

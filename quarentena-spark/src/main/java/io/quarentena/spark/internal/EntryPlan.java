@@ -1,17 +1,17 @@
 package io.quarentena.spark.internal;
 
-import static io.quarentena.spark.internal.StandardColumns.CATEGORY;
-import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
-import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
-import static io.quarentena.spark.internal.StandardColumns.DAYS;
-import static io.quarentena.spark.internal.StandardColumns.EMAIL;
-import static io.quarentena.spark.internal.StandardColumns.ID;
-import static io.quarentena.spark.internal.StandardColumns.LAST_DAY;
-import static io.quarentena.spark.internal.StandardColumns.LOAD_DATE;
-import static io.quarentena.spark.internal.StandardColumns.PHONE;
-import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
-import static io.quarentena.spark.internal.StandardColumns.SEND_ID;
-import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
+import static io.quarentena.spark.TableColumns.CATEGORY;
+import static io.quarentena.spark.TableColumns.CHANNEL;
+import static io.quarentena.spark.TableColumns.CONTACT_DATE;
+import static io.quarentena.spark.TableColumns.DAYS;
+import static io.quarentena.spark.TableColumns.EMAIL;
+import static io.quarentena.spark.TableColumns.ID;
+import static io.quarentena.spark.TableColumns.LAST_DAY;
+import static io.quarentena.spark.TableColumns.LOAD_DATE;
+import static io.quarentena.spark.TableColumns.PHONE;
+import static io.quarentena.spark.TableColumns.REVOKED_ON;
+import static io.quarentena.spark.TableColumns.SEND_ID;
+import static io.quarentena.spark.TableColumns.SUBJECT;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
@@ -24,6 +24,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.quarentena.QuarantinePolicy;
+import io.quarentena.spark.TableColumns;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -32,11 +33,11 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Accepted contact rows to quarantine entries, as SPEC.md defines and the core engine computes: per
- * (id_cliente, canal), the counted contacts ranked latest first (ties broken as {@code
- * ContactEvent.LATEST_FIRST}); an entry exists iff the rule is open-ended and a counted contact
- * exists, or the K-th most recent counted contact c plus L is on or after the load date. The entry
- * shows the latest counted contact; {@code saida_prevista} is c + L.
+ * Accepted contact rows to quarantine entries, as docs/rules.md defines and the core engine
+ * computes: per (id_cliente, canal), the counted contacts ranked latest first (ties broken as
+ * {@code ContactEvent.LATEST_FIRST}); an entry exists iff the rule is open-ended and a counted
+ * contact exists, or the K-th most recent counted contact c plus L is on or after the load date.
+ * The entry shows the latest counted contact; {@code saida_prevista} is c + L.
  *
  * <p>A contact is one send, as {@code ContactEvent.isSameContactAs}: rows with one send id ({@code
  * id_envio}) are one contact, and so are rows without one that are equal in every standard column;
@@ -58,7 +59,7 @@ public final class EntryPlan {
    * @param accepted standardized rows without a reject reason
    * @param policy the policy
    * @param loadDate the load date
-   * @return rows in the table's schema ({@link StandardColumns#ENTRIES})
+   * @return rows in the table's schema ({@link TableColumns#ENTRIES})
    */
   public static Dataset<Row> entries(
       Dataset<Row> accepted, QuarantinePolicy policy, LocalDate loadDate) {
@@ -168,9 +169,7 @@ public final class EntryPlan {
    * @return a non-null BOOLEAN column over standard rows
    */
   public static Column needed(QuarantinePolicy policy, LocalDate loadDate) {
-    return col(StandardColumns.REASON)
-        .isNull()
-        .and(counted(new RuleColumns(policy), lit(loadDate)));
+    return col(TableColumns.REASON).isNull().and(counted(new RuleColumns(policy), lit(loadDate)));
   }
 
   private static Column counted(RuleColumns rules, Column loadDay) {

@@ -1,18 +1,18 @@
 package io.quarentena.spark.internal;
 
-import static io.quarentena.spark.internal.StandardColumns.CATEGORY;
-import static io.quarentena.spark.internal.StandardColumns.CHANNEL;
-import static io.quarentena.spark.internal.StandardColumns.CONTACT_DATE;
-import static io.quarentena.spark.internal.StandardColumns.DETAIL;
-import static io.quarentena.spark.internal.StandardColumns.EMAIL;
-import static io.quarentena.spark.internal.StandardColumns.ID;
-import static io.quarentena.spark.internal.StandardColumns.PHONE;
-import static io.quarentena.spark.internal.StandardColumns.RAW;
-import static io.quarentena.spark.internal.StandardColumns.REASON;
-import static io.quarentena.spark.internal.StandardColumns.REVOKED_ON;
-import static io.quarentena.spark.internal.StandardColumns.SEND_ID;
-import static io.quarentena.spark.internal.StandardColumns.SOURCE;
-import static io.quarentena.spark.internal.StandardColumns.SUBJECT;
+import static io.quarentena.spark.TableColumns.CATEGORY;
+import static io.quarentena.spark.TableColumns.CHANNEL;
+import static io.quarentena.spark.TableColumns.CONTACT_DATE;
+import static io.quarentena.spark.TableColumns.DETAIL;
+import static io.quarentena.spark.TableColumns.EMAIL;
+import static io.quarentena.spark.TableColumns.ID;
+import static io.quarentena.spark.TableColumns.PHONE;
+import static io.quarentena.spark.TableColumns.RAW;
+import static io.quarentena.spark.TableColumns.REASON;
+import static io.quarentena.spark.TableColumns.REVOKED_ON;
+import static io.quarentena.spark.TableColumns.SEND_ID;
+import static io.quarentena.spark.TableColumns.SOURCE;
+import static io.quarentena.spark.TableColumns.SUBJECT;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -28,6 +28,7 @@ import io.quarentena.Channel;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.RejectReason;
 import io.quarentena.spark.SourceSpec;
+import io.quarentena.spark.TableColumns;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -351,13 +352,13 @@ public final class Standardizer {
     boolean carriesReadProblems = readProblems(raw);
     if (carriesReadProblems) {
       // A cell the reader could not read: the row is rejected before anything computed from it.
-      Column read = col(SourceReader.XLSX_PROBLEM);
+      Column read = col(TableColumns.READ_PROBLEM);
       problem = when(read.isNotNull(), read).otherwise(problem);
     }
 
     List<Column> rawColumns = new ArrayList<>();
     for (String name : raw.columns()) {
-      if (!carriesReadProblems || !name.equals(SourceReader.XLSX_PROBLEM)) {
+      if (!carriesReadProblems || !name.equals(TableColumns.READ_PROBLEM)) {
         rawColumns.add(col(quote(name)));
       }
     }
@@ -398,11 +399,14 @@ public final class Standardizer {
     return withProblem.select(out.toArray(new Column[0]));
   }
 
-  /** Whether the rows carry the reader's problems ({@link SourceReader#XLSX_PROBLEM}). */
+  /**
+   * Whether the rows carry the reader's problems ({@link
+   * io.quarentena.spark.TableColumns#READ_PROBLEM}).
+   */
   private static boolean readProblems(Dataset<Row> raw) {
     for (org.apache.spark.sql.types.StructField f : raw.schema().fields()) {
-      if (f.name().equals(SourceReader.XLSX_PROBLEM)) {
-        return f.dataType().equals(SourceReader.XLSX_PROBLEM_TYPE);
+      if (f.name().equals(TableColumns.READ_PROBLEM)) {
+        return f.dataType().equals(TableColumns.READ_PROBLEM_TYPE);
       }
     }
     return false;

@@ -1,7 +1,6 @@
 /**
  * Implementation details of quarentena-spark: standardizing sources, translating rules into
- * columns, the Delta plumbing and the job's configuration. Not a public API: it may change in any
- * release.
+ * columns, reading sources, the Delta plumbing. Not a public API: it may change in any release.
  */
 @NullMarked
 package io.quarentena.spark.internal;
