@@ -71,9 +71,9 @@ public final class SimulationReport {
       sb.append("</ul>\n");
     }
 
-    sb.append("<h2>Per channel on the load date</h2>\n<table>\n<tr><th>Channel</th><th>")
+    sb.append("<h2>Per channel on the load date</h2>\n<table>\n<tr><th>Channel</th><th>Entries, ")
         .append(escape(result.currentPolicy()))
-        .append("</th><th>")
+        .append("</th><th>Entries, ")
         .append(escape(result.candidatePolicy()))
         .append("</th><th>Released</th><th>Newly held</th>")
         .append("<th>Last day earlier</th><th>Last day later</th></tr>\n");
@@ -147,10 +147,11 @@ public final class SimulationReport {
       current[f.day()] += f.current();
       candidate[f.day()] += f.candidate();
     }
-    long max = 1;
+    long highest = 1;
     for (int k = 0; k <= days; k++) {
-      max = Math.max(max, Math.max(current[k], candidate[k]));
+      highest = Math.max(highest, Math.max(current[k], candidate[k]));
     }
+    long max = niceCeiling(highest);
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
     sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
@@ -226,6 +227,19 @@ public final class SimulationReport {
           .append(num(TOP + plotH - plotH * (double) values[0] / max));
     }
     sb.append("\"><title>").append(escape(policy)).append("</title></polyline>\n");
+  }
+
+  /** The smallest of 4, 8, 10, 20, 40, 100, ... (1, 2, 2.5, 5 × 10ⁿ, times 4) not below n. */
+  static long niceCeiling(long n) {
+    long unit = 1;
+    while (true) {
+      for (long m : new long[] {4, 8, 10, 20}) {
+        if (m * unit >= n) {
+          return m * unit;
+        }
+      }
+      unit *= 10;
+    }
   }
 
   private static String line(double x1, double y1, double x2, double y2) {

@@ -83,4 +83,14 @@ class SimulationReportTest {
         .isEqualTo(2);
     assertThat(SimulationReport.html(r)).contains("The rules are the same.");
   }
+
+  @Test
+  void theChartsScaleEndsOnARoundNumberAtOrAboveTheLargestCount() {
+    assertThat(SimulationReport.niceCeiling(1)).isEqualTo(4);
+    assertThat(SimulationReport.niceCeiling(9)).isEqualTo(10);
+    assertThat(SimulationReport.niceCeiling(801)).isEqualTo(1000);
+    assertThat(SimulationReport.niceCeiling(1000)).isEqualTo(1000);
+    assertThat(SimulationReport.niceCeiling(1001)).isEqualTo(2000);
+    assertThat(SimulationReport.niceCeiling(2001)).isEqualTo(4000);
+  }
 }
