@@ -202,9 +202,11 @@ public final class PolicySimulation {
         (ch, c) -> summaries.add(new ChannelSummary(ch, c[0], c[1], c[2], c[3], c[4], c[5])));
 
     List<ForecastDay> forecast = new ArrayList<>();
+    Map<Channel, long[]> blockedWas = blockedPerDay(was, channels, loadDate);
+    Map<Channel, long[]> blockedNow = blockedPerDay(now, channels, loadDate);
     for (Channel ch : channels) {
-      long[] a = blockedPerDay(was, ch, loadDate);
-      long[] b = blockedPerDay(now, ch, loadDate);
+      long[] a = blockedWas.get(ch);
+      long[] b = blockedNow.get(ch);
       for (int k = 0; k <= horizonDays; k++) {
         forecast.add(new ForecastDay(ch, k, loadDate.plusDays(k), a[k], b[k]));
       }
@@ -283,23 +285,25 @@ public final class PolicySimulation {
         policy.name(), rule, e != null, e == null ? null : e.lastDay());
   }
 
-  /** Per day 0..horizon, the channel's entries whose last day is on or after load + day. */
-  private long[] blockedPerDay(Map<Key, QuarantineEntry> entries, Channel ch, LocalDate loadDate) {
-    long[] lastOffset = new long[horizonDays + 1];
+  /**
+   * Per channel, per day 0..horizon, the entries whose last day is on or after load + day: one pass
+   * over the entries, then a running sum from the horizon down.
+   */
+  private Map<Channel, long[]> blockedPerDay(
+      Map<Key, QuarantineEntry> entries, Set<Channel> channels, LocalDate loadDate) {
+    Map<Channel, long[]> out = new HashMap<>();
+    channels.forEach(c -> out.put(c, new long[horizonDays + 1]));
     for (QuarantineEntry e : entries.values()) {
-      if (e.channel().equals(ch)) {
-        int o =
-            e.lastDay() == null
-                ? horizonDays
-                : (int) Math.min(horizonDays, ChronoUnit.DAYS.between(loadDate, e.lastDay()));
-        lastOffset[o]++;
-      }
+      int o =
+          e.lastDay() == null
+              ? horizonDays
+              : (int) Math.min(horizonDays, ChronoUnit.DAYS.between(loadDate, e.lastDay()));
+      out.get(e.channel())[o]++;
     }
-    long[] out = new long[horizonDays + 1];
-    long running = 0;
-    for (int k = horizonDays; k >= 0; k--) {
-      running += lastOffset[k];
-      out[k] = running;
+    for (long[] days : out.values()) {
+      for (int k = horizonDays - 1; k >= 0; k--) {
+        days[k] += days[k + 1];
+      }
     }
     return out;
   }
