@@ -201,4 +201,44 @@ class PolicySimulationTest {
         .hasMessageContaining("a second entry for customer A on CRM");
     assertThatThrownBy(() -> sim.horizonDays(-1)).hasMessageContaining("got -1");
   }
+
+  @Test
+  void runReadsTheContactsOnce() {
+    List<ContactEvent> contacts = List.of(mkt("A", 6), mkt("B", 1));
+    int[] reads = {0};
+    Iterable<ContactEvent> once =
+        () -> {
+          if (reads[0]++ > 0) {
+            throw new IllegalStateException("the contacts were read twice");
+          }
+          return contacts.iterator();
+        };
+    QuarantinePolicy candidate =
+        withRule("short", QuarantineRule.fixedPeriod(Channel.MARKETING, 5));
+    SimulationResult r = PolicySimulation.of(CURRENT, candidate).run(once, LOAD);
+    assertThat(r.channel(Channel.MARKETING).released()).isEqualTo(1);
+    assertThat(reads[0]).isEqualTo(1);
+  }
+
+  @Test
+  void compareTakesAnEnginesEntriesIncludingAChannelWithoutARule() {
+    Channel legado = Channel.of("Legado");
+    QuarantineEntry open = QuarantineEntry.of("F", Channel.FRAUDE, d("2024-04-01"), null, LOAD);
+    QuarantineEntry old = QuarantineEntry.of("L", legado, d("2024-05-01"), d("2024-06-10"), LOAD);
+    SimulationResult r =
+        PolicySimulation.of(CURRENT, CURRENT)
+            .horizonDays(20)
+            .compare(LOAD, List.of(open, old), List.of(open));
+    assertThat(r.channel(Channel.FRAUDE).unchanged()).isTrue();
+    assertThat(r.channel(legado)).isEqualTo(new ChannelSummary(legado, 1, 0, 1, 0, 0, 0));
+    assertThat(r.customers().get(1).current().rule()).isNull();
+    assertThat(r.forecast())
+        .filteredOn(f -> f.channel().equals(Channel.FRAUDE))
+        .allMatch(f -> f.current() == 1 && f.candidate() == 1);
+    assertThat(r.forecast())
+        .filteredOn(f -> f.channel().equals(legado))
+        .extracting(ForecastDay::current)
+        .containsExactly(
+            1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+  }
 }
