@@ -10,6 +10,7 @@ import io.quarentena.job.internal.PiiColumns;
 import io.quarentena.job.internal.RunProgress;
 import io.quarentena.job.internal.SourceReader;
 import io.quarentena.job.internal.TruncationGuard;
+import io.quarentena.spark.HistoryTable;
 import io.quarentena.spark.PolicyView;
 import io.quarentena.spark.QuarantinePipeline;
 import io.quarentena.spark.QuarantineRun;
@@ -467,6 +468,10 @@ public final class QuarantineJob {
             : run.rejects(),
         loadDate);
     progress.rejectsWritten();
+    // The history a live send needs to complete a cap (docs/rules.md), before the table: a
+    // service that sees the new load finds its history there already.
+    HistoryTable history = HistoryTable.beside(spark, config.outputTable());
+    history.write(PiiColumns.apply(run.history(), config.pii(), secrets), loadDate);
     table.write(entries, loadDate);
     progress.quarantineWritten();
     if (config.retentionDays() != null) {
@@ -476,6 +481,7 @@ public final class QuarantineJob {
       progress.retained("quarantine");
       rejects.deleteLoadDatesBefore(cutoff);
       progress.retained("rejects");
+      history.deleteLoadDatesBefore(cutoff);
     }
     PolicyView.of(config.policy()).publish(spark, config.outputTable()); // docs/sql.md
     return summary;

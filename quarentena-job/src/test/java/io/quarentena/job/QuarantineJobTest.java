@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.RejectReason;
 import io.quarentena.connectors.SecretProviders;
+import io.quarentena.spark.HistoryTable;
 import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.RejectsTable;
 import io.quarentena.spark.RunSummary;
@@ -141,6 +142,11 @@ class QuarantineJobTest {
                 .rejects(MAY_28)
                 .count())
         .isEqualTo(marketing.rejectedTotal() + restritos.rejectedTotal());
+
+    // Beside the table, the history caps need: none under these fixed periods, but published.
+    HistoryTable history = HistoryTable.beside(spark, dir.resolve("counts-global").toString());
+    assertThat(history.exists()).isTrue();
+    assertThat(history.contacts(MAY_28).count()).isZero();
 
     // Beside a path table, the run writes the policy's view as a statement a session runs.
     Path viewSql = dir.resolve("counts-global").resolve("_quarentena").resolve("bloqueios.sql");

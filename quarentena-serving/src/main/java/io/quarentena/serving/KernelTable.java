@@ -307,16 +307,19 @@ final class KernelTable {
           }
         }
       }
+      long history =
+          new KernelHistory(engine, location, tablePath).addTo(sink.builder, plan.loadDate());
       QuarantineIndex index = sink.build();
       LOG.info(
           "Loaded quarantine snapshot from {} version {}: data_carga {}, {} entries from {} files"
-              + " ({} rows by their statistics) in {} ms",
+              + " ({} rows by their statistics), {} history contacts in {} ms",
           location,
           plan.version(),
           plan.loadDate(),
           index.size(),
           plan.files().size(),
           plan.expectedRows() < 0 ? "?" : plan.expectedRows(),
+          history < 0 ? "no table of" : index.historySize(),
           (System.nanoTime() - started) / 1_000_000);
       return new Read(
           index, plan.version(), plan.commitWritten(), plan.loadDate(), plan.fileKeys());

@@ -50,6 +50,7 @@ public final class QuarantineRun implements AutoCloseable {
   private final List<SourceInput> inputs;
   private final Map<String, List<String>> warnings;
   private final Dataset<Row> standard;
+  private final Dataset<Row> entryRows;
   private final Dataset<Row> entries;
   private final Dataset<Row> rejects;
   private @Nullable RunSummary summary;
@@ -66,6 +67,7 @@ public final class QuarantineRun implements AutoCloseable {
     this.inputs = List.copyOf(inputs);
     this.warnings = Map.copyOf(warnings);
     this.standard = standard;
+    this.entryRows = entryRows;
     this.entries = EntryPlan.entries(entryRows, policy, loadDate);
     this.rejects = QuarantinePipeline.rejected(standard, loadDate, false);
   }
@@ -107,6 +109,20 @@ public final class QuarantineRun implements AutoCloseable {
    */
   public Dataset<Row> rejects() {
     return rejects;
+  }
+
+  /**
+   * The history of the load date, for the companion table {@link HistoryTable}: the counted
+   * contacts inside the window of every frequency cap of more than one contact, one row per
+   * contact, for every customer, in quarantine or not. The same rows as {@code
+   * policy.evaluate(contacts, loadDate).history()} in the core. Computed from the same rows as the
+   * entries: writing both scans the sources once.
+   *
+   * @return id_cliente, canal, data_envio, id_envio, email, telefone, assunto, categoria,
+   *     data_carga
+   */
+  public Dataset<Row> history() {
+    return EntryPlan.history(entryRows, policy, loadDate);
   }
 
   /**

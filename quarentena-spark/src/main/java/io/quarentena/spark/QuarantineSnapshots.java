@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import io.quarentena.Channel;
+import io.quarentena.ContactEvent;
 import io.quarentena.QuarantineIndex;
 import io.quarentena.QuarantinePolicy;
 import java.time.LocalDate;
@@ -14,6 +15,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * QuarantineIndex asOf = table.version(42).load(policy);             // time travel
  * }</pre>
  *
+ * <p>When the history companion table ({@link HistoryTable}, {@code <table>_contatos}) exists, the
+ * rows of the load date (from its latest version) are loaded too, as the snapshot's history;
+ * without it the snapshot carries no history, which is no error.
+ *
  * <p>Any failure (missing or corrupt table, missing column, bad row, no rows for the load date) is
  * an {@link IllegalStateException} naming the table, what went wrong and what to do, so {@link
  * io.quarentena.Quarantine#refresh} keeps serving the last good snapshot and reports why.
@@ -63,6 +70,18 @@ public final class QuarantineSnapshots {
     COLUMNS.put("saida_prevista", DataTypes.DateType);
     COLUMNS.put("data_carga", DataTypes.DateType);
   }
+
+  /** The history columns read, in the companion table's order. */
+  private static final Map<String, DataType> HISTORY_COLUMNS = new LinkedHashMap<>();
+
+  static {
+    for (StructField f : HistoryTable.schema().fields()) {
+      HISTORY_COLUMNS.put(f.name(), f.dataType());
+    }
+  }
+
+  /** The companions whose absence has been logged. */
+  private static final Set<String> MISSING_LOGGED = ConcurrentHashMap.newKeySet();
 
   private final SparkSession spark;
   private final String table;
@@ -174,11 +193,13 @@ public final class QuarantineSnapshots {
       }
       QuarantineIndex index = build(policy, date, rows(all, date));
       LOG.info(
-          "Loaded quarantine snapshot from {}{}: data_carga {}, {} entries in {} ms",
+          "Loaded quarantine snapshot from {}{}: data_carga {}, {} entries, {} history contacts"
+              + " in {} ms",
           table,
           version == null ? "" : " version " + version,
           date,
           index.size(),
+          index.historySize(),
           (System.nanoTime() - started) / 1_000_000);
       return index;
     } catch (SnapshotException e) {
@@ -293,10 +314,100 @@ public final class QuarantineSnapshots {
               + ". Choose a load date the job has written; an empty snapshot would let everyone be"
               + " contacted, so it is never loaded silently.");
     }
+    addHistory(builder, date);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new SnapshotException(e.getMessage() + ". Rerun the job for this load date.", e);
+    }
+  }
+
+  /**
+   * Adds the rows of the load date from the history companion table ({@link HistoryTable}, its
+   * latest version), when there is one: without it the snapshot carries no history (logged once at
+   * INFO).
+   */
+  private void addHistory(QuarantineIndex.Builder builder, LocalDate date) {
+    HistoryTable history = HistoryTable.beside(spark, table);
+    String companion = history.location();
+    if (!history.exists()) {
+      if (MISSING_LOGGED.add(companion)) {
+        LOG.info(
+            "No history table {} beside the quarantine table: snapshots carry no history, so a"
+                + " live send completes a frequency cap only with other live sends",
+            companion);
+      }
+      return;
+    }
+    Dataset<Row> all = history.read();
+    Map<String, StructField> fields = new HashMap<>();
+    for (StructField f : all.schema().fields()) {
+      fields.put(f.name().toLowerCase(Locale.ROOT), f);
+    }
+    for (Map.Entry<String, DataType> c : HISTORY_COLUMNS.entrySet()) {
+      StructField f = fields.get(c.getKey());
+      if (f == null || !f.dataType().equals(c.getValue())) {
+        throw new SnapshotException(
+            "the history table "
+                + companion
+                + (f == null
+                    ? " has no column '" + c.getKey() + "'"
+                    : " has column '"
+                        + c.getKey()
+                        + "' of type "
+                        + f.dataType().simpleString()
+                        + ", expected "
+                        + c.getValue().simpleString())
+                + " (its columns: "
+                + String.join(", ", all.schema().fieldNames())
+                + "). It must be the table the job writes beside the quarantine table.");
+      }
+    }
+    Dataset<Row> rows =
+        all.where(col("data_carga").equalTo(lit(java.sql.Date.valueOf(date))))
+            .select(
+                col("id_cliente"),
+                col("canal"),
+                expr("unix_date(data_envio)").as("envio"),
+                col("id_envio"),
+                col("email"),
+                col("telefone"),
+                col("assunto"),
+                col("categoria"));
+    Map<String, Channel> channels = new HashMap<>();
+    Iterator<Row> it = rows.toLocalIterator();
+    while (it.hasNext()) {
+      Row r = it.next();
+      String id = r.isNullAt(0) ? null : r.getString(0);
+      try {
+        if (r.isNullAt(1)) {
+          throw new IllegalArgumentException("canal is null");
+        }
+        if (r.isNullAt(2)) {
+          throw new IllegalArgumentException("data_envio is null");
+        }
+        builder.addHistory(
+            ContactEvent.builder(
+                    id,
+                    channels.computeIfAbsent(r.getString(1), Channel::of),
+                    LocalDate.ofEpochDay(r.getInt(2)))
+                .sendId(r.isNullAt(3) ? null : r.getString(3))
+                .email(r.isNullAt(4) ? null : r.getString(4))
+                .phone(r.isNullAt(5) ? null : r.getString(5))
+                .subject(r.isNullAt(6) ? null : r.getString(6))
+                .category(r.isNullAt(7) ? null : r.getString(7))
+                .build());
+      } catch (IllegalArgumentException e) {
+        throw new SnapshotException(
+            "history row of id_cliente '"
+                + id
+                + "' in "
+                + companion
+                + ": "
+                + e.getMessage()
+                + ". Fix the row, or rerun the job for this load date.",
+            e);
+      }
     }
   }
 

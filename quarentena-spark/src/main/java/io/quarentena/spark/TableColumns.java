@@ -116,5 +116,23 @@ public final class TableColumns {
           .add(REASON, DataTypes.StringType, false)
           .add(DETAIL, DataTypes.StringType, false);
 
+  /**
+   * The history companion table ({@code <output>_contatos}), in order: the counted contacts a later
+   * send could still complete a frequency cap with.
+   */
+  public static final StructType HISTORY =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField(ID, DataTypes.StringType, false),
+            DataTypes.createStructField(CHANNEL, DataTypes.StringType, false),
+            DataTypes.createStructField(CONTACT_DATE, DataTypes.DateType, false),
+            DataTypes.createStructField(SEND_ID, DataTypes.StringType, true),
+            DataTypes.createStructField(EMAIL, DataTypes.StringType, true),
+            DataTypes.createStructField(PHONE, DataTypes.StringType, true),
+            DataTypes.createStructField(SUBJECT, DataTypes.StringType, true),
+            DataTypes.createStructField(CATEGORY, DataTypes.StringType, true),
+            DataTypes.createStructField(LOAD_DATE, DataTypes.DateType, false)
+          });
+
   private TableColumns() {}
 }

@@ -12,6 +12,7 @@ import static io.quarentena.spark.TableColumns.PHONE;
 import static io.quarentena.spark.TableColumns.REVOKED_ON;
 import static io.quarentena.spark.TableColumns.SEND_ID;
 import static io.quarentena.spark.TableColumns.SUBJECT;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
@@ -51,6 +52,15 @@ public final class EntryPlan {
   private static final String OFFSET = "_offset";
   private static final String FIRST = "_first";
 
+  /** The order of {@code ContactEvent.LATEST_FIRST} as window columns. */
+  private static final Column[] LATEST_FIRST_ORDER = {
+    col(CONTACT_DATE).desc(),
+    col(SUBJECT).asc_nulls_last(),
+    col(EMAIL).asc_nulls_last(),
+    col(PHONE).asc_nulls_last(),
+    col(CATEGORY).asc_nulls_last()
+  };
+
   private EntryPlan() {}
 
   /**
@@ -75,13 +85,7 @@ public final class EntryPlan {
     Dataset<Row> counted = accepted.where(counted(rules, loadDay));
 
     WindowSpec key = Window.partitionBy(col(ID), channel);
-    Column[] latestFirstOrder = {
-      col(CONTACT_DATE).desc(),
-      col(SUBJECT).asc_nulls_last(),
-      col(EMAIL).asc_nulls_last(),
-      col(PHONE).asc_nulls_last(),
-      col(CATEGORY).asc_nulls_last()
-    };
+    Column[] latestFirstOrder = LATEST_FIRST_ORDER;
     WindowSpec latestFirst = key.orderBy(latestFirstOrder);
 
     if (policy.rules().stream().allMatch(r -> r.threshold() == 1)) {
@@ -131,6 +135,43 @@ public final class EntryPlan {
             col(CONTACT_DATE),
             datediff(loadDay, col(CONTACT_DATE)).as(DAYS),
             lastDay.as(LAST_DAY),
+            loadDay.as(LOAD_DATE));
+  }
+
+  /**
+   * The history of a load: the counted contacts a later send could still complete a frequency cap
+   * with, as {@code QuarantineEvaluation.history()} computes them. A row is a contact on a channel
+   * whose rule is a cap of more than one contact (K above 1, not open-ended), counted on the load
+   * date (not exempt), dated inside the window that still reaches the load date ({@code D - (W -
+   * 1)} to D, that is its date plus L on or after D), and appears once per contact: its first row
+   * latest first, as the entries count it.
+   *
+   * @param accepted standardized rows without a reject reason
+   * @param policy the policy
+   * @param loadDate the load date
+   * @return rows in the companion table's schema ({@link io.quarentena.spark.TableColumns#HISTORY})
+   */
+  public static Dataset<Row> history(
+      Dataset<Row> accepted, QuarantinePolicy policy, LocalDate loadDate) {
+    RuleColumns rules = new RuleColumns(policy);
+    Column loadDay = lit(loadDate);
+    Column channel = col(CHANNEL);
+    Column cap =
+        coalesce(
+            rules.threshold(channel).gt(lit(1)).and(rules.lastDayOffset(channel).isNotNull()),
+            lit(false));
+    Dataset<Row> counted = accepted.where(cap.and(counted(rules, loadDay)));
+    WindowSpec key = Window.partitionBy(col(ID), channel);
+    return oneRowPerContact(counted, key, LATEST_FIRST_ORDER)
+        .select(
+            col(ID),
+            channel,
+            col(CONTACT_DATE),
+            col(SEND_ID),
+            col(EMAIL),
+            col(PHONE),
+            col(SUBJECT),
+            col(CATEGORY),
             loadDay.as(LOAD_DATE));
   }
 
