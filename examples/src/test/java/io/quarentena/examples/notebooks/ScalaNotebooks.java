@@ -141,7 +141,11 @@ final class ScalaNotebooks {
             settings, new BufferedReader(new StringReader("")), new PrintWriter(messages, true));
     Global global = new Global(settings, reporter);
     Global.Run run = global.new Run();
-    run.compile(JavaConverters.asScalaBuffer(List.of(src.toString())).toList());
+    // JavaConverters: deprecated in Scala 2.13 (the 4.x lines), the one converter 2.12 has.
+    @SuppressWarnings("deprecation")
+    scala.collection.immutable.List<String> sources =
+        JavaConverters.asScalaBuffer(List.of(src.toString())).toList();
+    run.compile(sources);
     reporter.flush();
     if (reporter.hasErrors()) {
       throw new AssertionError(
