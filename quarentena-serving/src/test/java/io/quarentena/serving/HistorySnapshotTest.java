@@ -1,14 +1,14 @@
 package io.quarentena.serving;
 
+import static io.quarentena.testing.Trials.renamed;
+import static io.quarentena.testing.Trials.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quarentena.Channel;
 import io.quarentena.ContactEvent;
 import io.quarentena.QuarantineIndex;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.QuarantineRule;
-import io.quarentena.Scope;
 import io.quarentena.spark.HistoryTable;
 import io.quarentena.spark.QuarantinePipeline;
 import io.quarentena.spark.QuarantineRun;
@@ -192,31 +192,5 @@ class HistorySnapshotTest {
     }
     out.sort(null);
     return out;
-  }
-
-  private static Channel tagged(Channel channel, int trial) {
-    return Channel.of(channel.id() + "-t" + trial);
-  }
-
-  /** The same rule on the trial's renamed channels. */
-  private static QuarantineRule renamed(QuarantineRule rule, int trial) {
-    Channel channel = tagged(rule.channel(), trial);
-    Scope scope = rule.scope();
-    if (!scope.isGlobal()) {
-      List<Channel> channels = new ArrayList<>();
-      for (Channel c : scope.channels()) {
-        channels.add(tagged(c, trial));
-      }
-      scope = Scope.only(channels);
-    }
-    QuarantineRule copy;
-    if (rule instanceof QuarantineRule.FixedPeriod f) {
-      copy = QuarantineRule.fixedPeriod(channel, f.days());
-    } else if (rule instanceof QuarantineRule.FrequencyCap c) {
-      copy = QuarantineRule.frequencyCap(channel, c.maxContacts(), c.windowDays());
-    } else {
-      copy = QuarantineRule.openEnded(channel);
-    }
-    return copy.scopedTo(scope).exempting(rule.exemptCategories().toArray(String[]::new));
   }
 }

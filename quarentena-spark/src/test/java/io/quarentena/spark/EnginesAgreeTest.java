@@ -1,5 +1,9 @@
 package io.quarentena.spark;
 
+import static io.quarentena.testing.Trials.renamed;
+import static io.quarentena.testing.Trials.tagged;
+import static io.quarentena.testing.Trials.trialOf;
+import static io.quarentena.testing.Trials.untagged;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +14,6 @@ import io.quarentena.QuarantineEvaluation;
 import io.quarentena.QuarantineIndex;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.QuarantineRule;
-import io.quarentena.Scope;
 import io.quarentena.testing.ContactGenerator;
 import io.quarentena.testing.Seeds;
 import java.time.LocalDate;
@@ -275,43 +278,5 @@ class EnginesAgreeTest {
         e.contactDate().toString(),
         Integer.toString(e.daysSinceContact()),
         String.valueOf(e.lastDay()));
-  }
-
-  private static String tagged(String customer, int trial) {
-    return "t" + trial + ":" + customer;
-  }
-
-  private static String untagged(String customer) {
-    return customer.substring(customer.indexOf(':') + 1);
-  }
-
-  private static Channel tagged(Channel channel, int trial) {
-    return Channel.of(channel.id() + "-t" + trial);
-  }
-
-  private static int trialOf(String taggedChannel) {
-    return Integer.parseInt(taggedChannel.substring(taggedChannel.lastIndexOf("-t") + 2));
-  }
-
-  /** The same rule on the trial's renamed channels. */
-  private static QuarantineRule renamed(QuarantineRule rule, int trial) {
-    Channel channel = tagged(rule.channel(), trial);
-    Scope scope = rule.scope();
-    if (!scope.isGlobal()) {
-      List<Channel> channels = new ArrayList<>();
-      for (Channel c : scope.channels()) {
-        channels.add(tagged(c, trial));
-      }
-      scope = Scope.only(channels);
-    }
-    QuarantineRule copy;
-    if (rule instanceof QuarantineRule.FixedPeriod f) {
-      copy = QuarantineRule.fixedPeriod(channel, f.days());
-    } else if (rule instanceof QuarantineRule.FrequencyCap c) {
-      copy = QuarantineRule.frequencyCap(channel, c.maxContacts(), c.windowDays());
-    } else {
-      copy = QuarantineRule.openEnded(channel);
-    }
-    return copy.scopedTo(scope).exempting(rule.exemptCategories().toArray(String[]::new));
   }
 }

@@ -1,5 +1,7 @@
 package io.quarentena.spark;
 
+import static io.quarentena.testing.Trials.renamed;
+import static io.quarentena.testing.Trials.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarentena.Channel;
@@ -8,7 +10,6 @@ import io.quarentena.PolicySql;
 import io.quarentena.Quarantine;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.QuarantineRule;
-import io.quarentena.Scope;
 import io.quarentena.SuppressionDecision;
 import io.quarentena.testing.ContactGenerator;
 import io.quarentena.testing.Seeds;
@@ -416,35 +417,5 @@ class PolicyViewAgreesTest {
       }
     }
     return out;
-  }
-
-  private static String tagged(String customer, int trial) {
-    return "t" + trial + ":" + customer;
-  }
-
-  private static Channel tagged(Channel channel, int trial) {
-    return Channel.of(channel.id() + "-t" + trial);
-  }
-
-  /** The same rule on the trial's renamed channels. */
-  private static QuarantineRule renamed(QuarantineRule rule, int trial) {
-    Channel channel = tagged(rule.channel(), trial);
-    Scope scope = rule.scope();
-    if (!scope.isGlobal()) {
-      List<Channel> channels = new ArrayList<>();
-      for (Channel c : scope.channels()) {
-        channels.add(tagged(c, trial));
-      }
-      scope = Scope.only(channels);
-    }
-    QuarantineRule copy;
-    if (rule instanceof QuarantineRule.FixedPeriod f) {
-      copy = QuarantineRule.fixedPeriod(channel, f.days());
-    } else if (rule instanceof QuarantineRule.FrequencyCap c) {
-      copy = QuarantineRule.frequencyCap(channel, c.maxContacts(), c.windowDays());
-    } else {
-      copy = QuarantineRule.openEnded(channel);
-    }
-    return copy.scopedTo(scope).exempting(rule.exemptCategories().toArray(String[]::new));
   }
 }
