@@ -12,16 +12,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects entries into primitive arrays, then lays them out as a {@link PackedQuarantineIndex}.
+ * Collects entries straight into the open-addressing table of a {@link PackedQuarantineIndex}.
  *
- * <p>Building never holds one object per entry: numeric ids and packed entries go into two growing
- * {@code long[]}; {@link #build()} groups them by customer with a temporary open-addressing table
- * (chains threaded through an {@code int[]}), counts the customers, then fills a table sized for
- * exactly that many at {@link PackedQuarantineIndex#LOAD_FACTOR}.
+ * <p>Building never holds one object per entry, nor a second table: a numeric id goes into the
+ * final {@code (key, value)} table at once, its one entry inline; a customer's further entries are
+ * chained in two growing arrays until {@link #build()} lays them out as runs. The table grows by
+ * doubling (a rehash) when it reaches {@link PackedQuarantineIndex#LOAD_FACTOR}, or is sized once
+ * from {@link #expectEntries}: a loader that knows its row count (Delta's {@code numRecords}) holds
+ * little more than the final index while it loads. The entry count bounds the customers from above:
+ * a table of k entries per customer is then k times emptier than it must be (faster probes, more
+ * memory); beyond four entries per customer it is rehashed to size when built.
  */
 final class PackedIndexBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(PackedIndexBuilder.class);
+
+  private static final double LOAD_FACTOR = PackedQuarantineIndex.LOAD_FACTOR;
+
+  /** The most customers a table holds: {@link #capacityFor} fails above it. */
+  private static final int MAX_CUSTOMERS =
+      (int) Math.floor(((Integer.MAX_VALUE - 8) / 2 - 2) * LOAD_FACTOR);
 
   private final QuarantinePolicy policy;
   private final LocalDate loadDate;
@@ -33,9 +43,22 @@ final class PackedIndexBuilder {
   private final int outbound;
   private final Set<Channel> unknown = new TreeSet<>();
 
-  private long[] ids = new long[16];
-  private long[] packed = new long[16];
+  /**
+   * Numeric ids and their value: {@code entry | MIN_VALUE} for a customer's one entry (as in the
+   * index), {@code head << 8 | count} for a chain of several; 0 marks a free slot.
+   */
+  private long[] table;
+
+  private int capacity;
+  private int limit;
+  private int customers;
   private int numeric;
+
+  /** The entries of customers with several, chained newest first ({@code -1} ends a chain). */
+  private long[] chained = new long[0];
+
+  private int[] chainNext = new int[0];
+  private int chainedCount;
 
   private final Map<String, long[]> textIds = new LinkedHashMap<>();
   private long textCount;
@@ -61,6 +84,22 @@ final class PackedIndexBuilder {
     }
     this.outbound = channelCount;
     this.history = new ContactHistory.Builder(policy, loadDate);
+    resize(capacityFor(0, LOAD_FACTOR));
+  }
+
+  /**
+   * Sizes the table for this many entries at once (an upper bound on the customers), so that no
+   * growth happens while they are added. Larger than the table can hold, it is ignored.
+   */
+  void expectEntries(long entries) {
+    checkNotBuilt();
+    if (entries < 0) {
+      throw Errors.invalid("expected entries", entries, "a count of zero or more");
+    }
+    if (entries <= limit || entries > MAX_CUSTOMERS) {
+      return;
+    }
+    resize(capacityFor((int) entries, LOAD_FACTOR));
   }
 
   void addHistory(ContactEvent contact) {
@@ -160,18 +199,7 @@ final class PackedIndexBuilder {
     checkNotBuilt();
     long p = PackedQuarantineIndex.pack(ordinal(channel), days, lastDay);
     if (PackedQuarantineIndex.isCanonicalLong(customerId)) {
-      if (numeric == ids.length) {
-        if (numeric >= Integer.MAX_VALUE - 16) {
-          throw new IllegalStateException(
-              "a snapshot holds at most " + (Integer.MAX_VALUE - 16) + " numeric entries");
-        }
-        int grown = (int) Math.min(Integer.MAX_VALUE - 16L, numeric * 2L);
-        ids = Arrays.copyOf(ids, grown);
-        packed = Arrays.copyOf(packed, grown);
-      }
-      ids[numeric] = Long.parseLong(customerId);
-      packed[numeric] = p;
-      numeric++;
+      addNumeric(Long.parseLong(customerId), p);
     } else {
       long[] existing = textIds.get(customerId);
       if (existing == null) {
@@ -184,6 +212,85 @@ final class PackedIndexBuilder {
       }
       textCount++;
     }
+  }
+
+  private void addNumeric(long id, long p) {
+    if (numeric == Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException(
+          "a snapshot holds at most " + (Integer.MAX_VALUE - 16) + " numeric entries");
+    }
+    int slot = slot(table, capacity, id);
+    long value = table[2 * slot + 1];
+    if (value == 0) {
+      if (customers == limit) {
+        if (customers == MAX_CUSTOMERS) {
+          throw new IllegalStateException("too many customers for one snapshot: " + customers);
+        }
+        resize(capacityFor((int) Math.min(MAX_CUSTOMERS, 2L * customers + 8), LOAD_FACTOR));
+        slot = slot(table, capacity, id);
+      }
+      table[2 * slot] = id;
+      table[2 * slot + 1] = p | Long.MIN_VALUE;
+      customers++;
+    } else if (value < 0) {
+      long first = value & Long.MAX_VALUE;
+      if (PackedQuarantineIndex.channelOrdinal(first) == PackedQuarantineIndex.channelOrdinal(p)) {
+        throw duplicate(Long.toString(id), PackedQuarantineIndex.channelOrdinal(p));
+      }
+      int head = chain(first, -1);
+      table[2 * slot + 1] = ((long) chain(p, head) << 8) | 2;
+    } else {
+      int ordinal = PackedQuarantineIndex.channelOrdinal(p);
+      int head = (int) (value >>> 8);
+      for (int j = head; j >= 0; j = chainNext[j]) {
+        if (PackedQuarantineIndex.channelOrdinal(chained[j]) == ordinal) {
+          throw duplicate(Long.toString(id), ordinal);
+        }
+      }
+      table[2 * slot + 1] = ((long) chain(p, head) << 8) | ((value & 0xFF) + 1);
+    }
+    numeric++;
+  }
+
+  /** Appends an entry to the chains, in front of {@code next}; returns its index. */
+  private int chain(long entry, int next) {
+    if (chainedCount == chained.length) {
+      int grown = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(16L, chainedCount * 2L));
+      chained = Arrays.copyOf(chained, grown);
+      chainNext = Arrays.copyOf(chainNext, grown);
+    }
+    chained[chainedCount] = entry;
+    chainNext[chainedCount] = next;
+    return chainedCount++;
+  }
+
+  /** The slot holding {@code id}, or the free slot where it goes. */
+  private static int slot(long[] table, int capacity, long id) {
+    int slot = PackedQuarantineIndex.home(id, capacity);
+    while (table[2 * slot + 1] != 0 && table[2 * slot] != id) {
+      if (++slot == capacity) {
+        slot = 0;
+      }
+    }
+    return slot;
+  }
+
+  /** Moves every customer into a table of this capacity (values unchanged). */
+  private void resize(int newCapacity) {
+    long[] grown = new long[2 * newCapacity];
+    if (table != null) {
+      for (int s = 0; s < capacity; s++) {
+        long value = table[2 * s + 1];
+        if (value != 0) {
+          int at = slot(grown, newCapacity, table[2 * s]);
+          grown[2 * at] = table[2 * s];
+          grown[2 * at + 1] = value;
+        }
+      }
+    }
+    table = grown;
+    capacity = newCapacity;
+    limit = (int) Math.floor((newCapacity - 1) * LOAD_FACTOR);
   }
 
   private void checkNotBuilt() {
@@ -251,88 +358,39 @@ final class PackedIndexBuilder {
           policy.name(),
           unknown);
     }
-    int n = numeric;
-    // 1. Group entries by customer: a temporary table of chains (head per slot, next per entry).
-    int tempCapacity = capacityFor(n, 0.5);
-    long[] tempKeys = new long[tempCapacity];
-    int[] heads = new int[tempCapacity];
-    Arrays.fill(heads, -1);
-    int[] next = new int[n];
-    int customers = 0;
-    int singles = 0;
-    for (int i = 0; i < n; i++) {
-      long id = ids[i];
-      int slot = PackedQuarantineIndex.home(id, tempCapacity);
-      while (heads[slot] >= 0 && tempKeys[slot] != id) {
-        if (++slot == tempCapacity) {
-          slot = 0;
-        }
-      }
-      int head = heads[slot];
-      if (head < 0) {
-        tempKeys[slot] = id;
-        customers++;
-        singles++;
-      } else {
-        if (next[head] < 0) {
-          singles--; // a second entry: this customer moves from inline to a run
-        }
-        int ordinal = PackedQuarantineIndex.channelOrdinal(packed[i]);
-        for (int j = head; j >= 0; j = next[j]) {
-          if (PackedQuarantineIndex.channelOrdinal(packed[j]) == ordinal) {
-            throw duplicate(Long.toString(id), ordinal);
-          }
-        }
-      }
-      next[i] = head;
-      heads[slot] = i;
+    // A table sized from a hint far above the customers that came (more than four entries per
+    // customer) is rehashed to size; growth by doubling never leaves it under half full.
+    if (customers < limit / 4) {
+      resize(capacityFor(customers, LOAD_FACTOR));
     }
-    ids = new long[0]; // the keys live in tempKeys now: let the copy go
-    // 2. Lay out the final table: one entry inline, several as a run in a canonical order (the
-    // policy's rule order, then channels without a rule by id), whatever the input order.
+    // Lay the chains out as runs in a canonical order (the policy's rule order, then channels
+    // without a rule by id), whatever the input order; a customer's one entry stays inline.
     int[] rank = channelRanks();
-    int capacity = capacityFor(customers, PackedQuarantineIndex.LOAD_FACTOR);
-    long[] table = new long[2 * capacity];
-    long[] runs = new long[n - singles];
+    long[] runs = new long[chainedCount];
     int runLength = 0;
-    long[] chain = new long[PackedQuarantineIndex.MAX_CHANNELS];
-    for (int s = 0; s < tempCapacity; s++) {
-      int head = heads[s];
-      if (head < 0) {
-        continue;
+    for (int s = 0; s < capacity; s++) {
+      long value = table[2 * s + 1];
+      if (value <= 0) {
+        continue; // free, or one entry inline
       }
-      int count = 0;
-      for (int j = head; j >= 0; j = next[j]) {
-        chain[count++] = packed[j];
-      }
-      long value;
-      if (count == 1) {
-        value = chain[0] | Long.MIN_VALUE;
-      } else {
-        value = ((long) runLength << 8) | count;
-        for (int k = 0; k < count; k++) { // insertion sort by rank: runs are short
-          long p = chain[k];
-          int r = rank[PackedQuarantineIndex.channelOrdinal(p)];
-          int at = runLength + k;
-          while (at > runLength && rank[PackedQuarantineIndex.channelOrdinal(runs[at - 1])] > r) {
-            runs[at] = runs[at - 1];
-            at--;
-          }
-          runs[at] = p;
+      int count = (int) (value & 0xFF);
+      int k = 0;
+      for (int j = (int) (value >>> 8); j >= 0; j = chainNext[j], k++) {
+        long p = chained[j];
+        int r = rank[PackedQuarantineIndex.channelOrdinal(p)];
+        int at = runLength + k;
+        while (at > runLength && rank[PackedQuarantineIndex.channelOrdinal(runs[at - 1])] > r) {
+          runs[at] = runs[at - 1];
+          at--;
         }
-        runLength += count;
+        runs[at] = p;
       }
-      long key = tempKeys[s];
-      int slot = PackedQuarantineIndex.home(key, capacity);
-      while (table[2 * slot + 1] != 0) {
-        if (++slot == capacity) {
-          slot = 0;
-        }
-      }
-      table[2 * slot] = key;
-      table[2 * slot + 1] = value;
+      table[2 * s + 1] = ((long) runLength << 8) | count;
+      runLength += count;
     }
-    packed = new long[0];
+    chained = new long[0];
+    chainNext = new int[0];
+    int n = numeric;
     for (long[] entries : textIds.values()) {
       sortByRank(entries, rank);
     }

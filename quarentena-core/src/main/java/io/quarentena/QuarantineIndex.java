@@ -82,7 +82,7 @@ public interface QuarantineIndex {
       return MapQuarantineIndex.build(
           policy, loadDate, entries, ContactHistory.of(policy, loadDate, history));
     }
-    Builder builder = builder(policy, loadDate);
+    Builder builder = builder(policy, loadDate).expectEntries(entries.size());
     for (QuarantineEntry e : entries) {
       builder.add(e);
     }
@@ -284,6 +284,21 @@ public interface QuarantineIndex {
      */
     public Builder addHistory(ContactEvent contact) {
       packed.addHistory(contact);
+      return this;
+    }
+
+    /**
+     * Sizes the builder for this many entries at once, so that it does not grow while they are
+     * added: a loader that knows its row count (a Delta table's {@code numRecords} statistics, a
+     * file's line count) holds little more than the final snapshot while it loads. A hint, not a
+     * limit: more entries than expected are still taken.
+     *
+     * @param entries how many entries will be added; zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code entries} is negative
+     */
+    public Builder expectEntries(long entries) {
+      packed.expectEntries(entries);
       return this;
     }
 

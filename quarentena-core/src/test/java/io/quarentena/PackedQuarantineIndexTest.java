@@ -125,6 +125,44 @@ class PackedQuarantineIndexTest {
         });
   }
 
+  /**
+   * A size hint changes the table's capacity, never an answer: no hint, one below, at and far above
+   * the entry count (a table rehashed to size when built) give the map index's answers.
+   */
+  @Test
+  void anySizeHintGivesTheSameAnswers() {
+    Seeds.forEach(
+        150,
+        random -> {
+          QuarantinePolicy policy = new ContactGenerator(random).policy();
+          EntryGenerator gen = new EntryGenerator(random);
+          List<QuarantineEntry> entries = gen.entries(policy, LOAD, 1 + random.nextInt(60));
+          QuarantineIndex reference = MapQuarantineIndex.build(policy, LOAD, entries);
+          long[] hints = {0, entries.size() / 2, entries.size(), 10L * entries.size(), 1L << 20};
+          long hint = hints[random.nextInt(hints.length)];
+          QuarantineIndex.Builder b = QuarantineIndex.builder(policy, LOAD).expectEntries(hint);
+          entries.forEach(b::add);
+          QuarantineIndex packed = b.build();
+          assertThat(packed.size()).as("size with hint %s", hint).isEqualTo(reference.size());
+          Set<String> asked = new LinkedHashSet<>(EntryGenerator.TRICKY_IDS);
+          entries.forEach(e -> asked.add(e.customerId()));
+          for (String id : asked) {
+            assertThat(packed.entries(id))
+                .as("entries of %s with hint %s", id, hint)
+                .isEqualTo(QuarantineIndex.of(policy, LOAD, entries).entries(id));
+            for (Channel channel : policy.channels()) {
+              for (int day = -1; day < 40; day += 4) {
+                assertSameAnswer(packed, reference, id, channel, LOAD.plusDays(day), null);
+              }
+            }
+          }
+        });
+    assertThatThrownBy(
+            () -> QuarantineIndex.builder(QuarantinePolicy.defaults(), LOAD).expectEntries(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected entries");
+  }
+
   /** Many random keys, negative ones and the limits included: every probe chain ends right. */
   @Test
   void manyRandomNumericIdsAreAllFoundAndNothingElseIs() {
@@ -137,6 +175,9 @@ class PackedQuarantineIndexTest {
             ids.add(random.nextInt(3) == 0 ? random.nextLong() : 10_000_000_000L + ids.size());
           }
           QuarantineIndex.Builder b = QuarantineIndex.builder(policy, LOAD);
+          if (random.nextBoolean()) {
+            b.expectEntries(ids.size()); // sized once, no growth: the same chains must end right
+          }
           for (long id : ids) {
             b.add(Long.toString(id), Channel.CRM, LOAD, id % 2 == 0 ? null : LOAD);
           }
@@ -228,10 +269,11 @@ class PackedQuarantineIndexTest {
         .hasMessageContaining("on or before the load date 2024-05-28");
     assertThatThrownBy(() -> b.add(" ", Channel.CRM, LOAD, null))
         .hasMessageContaining("customerId (id_cliente) must not be blank");
-    b.add("1", Channel.CRM, LOAD, null).add("1", Channel.CRM, LOAD.minusDays(1), null);
-    assertThatThrownBy(b::build)
+    b.add("1", Channel.CRM, LOAD, null);
+    assertThatThrownBy(() -> b.add("1", Channel.CRM, LOAD.minusDays(1), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("two entries for customer 1 on channel CRM");
+    b.build();
     assertThatThrownBy(() -> b.add("2", Channel.CRM, LOAD, null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already built");

@@ -192,7 +192,7 @@ class QuarantineSnapshotCsvTest {
                         HEADER
                             + "1,CRM,,,,2024-05-28,0,,2024-05-28\n"
                             + "1,CRM,,,,2024-05-27,0,,2024-05-28\n")))
-        .hasMessageContaining("h.csv: two entries for customer 1 on channel CRM");
+        .hasMessageContaining("h.csv, line 3: two entries for customer 1 on channel CRM");
     assertThatThrownBy(() -> csv.read(write("i.csv", HEADER + "1,CRM,,,,2024-05-28,0,,\n")))
         .hasMessageContaining("i.csv, line 2, column data_carga: empty, but it is required");
     assertThatThrownBy(() -> csv.read(write("j.csv", "")))

@@ -45,12 +45,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DeltaSnapshots {
 
+  private static final int DEFAULT_READ_THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   private final String location;
   private final String tablePath;
   private final Map<String, String> hadoopSettings;
   private final Engine engine;
   private final @Nullable LocalDate loadDate;
   private final @Nullable Long version;
+  private final int readThreads;
 
   private DeltaSnapshots(
       String location,
@@ -58,13 +62,15 @@ public final class DeltaSnapshots {
       Map<String, String> hadoopSettings,
       Engine engine,
       @Nullable LocalDate loadDate,
-      @Nullable Long version) {
+      @Nullable Long version,
+      int readThreads) {
     this.location = location;
     this.tablePath = tablePath;
     this.hadoopSettings = hadoopSettings;
     this.engine = engine;
     this.loadDate = loadDate;
     this.version = version;
+    this.readThreads = readThreads;
   }
 
   /**
@@ -79,7 +85,8 @@ public final class DeltaSnapshots {
    */
   public static DeltaSnapshots at(String location) {
     String path = tablePath(location);
-    return new DeltaSnapshots(location.strip(), path, Map.of(), engine(Map.of()), null, null);
+    return new DeltaSnapshots(
+        location.strip(), path, Map.of(), engine(Map.of()), null, null, DEFAULT_READ_THREADS);
   }
 
   /**
@@ -101,7 +108,8 @@ public final class DeltaSnapshots {
           merged.put(k, v);
         });
     Map<String, String> copy = Collections.unmodifiableMap(merged);
-    return new DeltaSnapshots(location, tablePath, copy, engine(copy), loadDate, version);
+    return new DeltaSnapshots(
+        location, tablePath, copy, engine(copy), loadDate, version, readThreads);
   }
 
   /**
@@ -136,6 +144,24 @@ public final class DeltaSnapshots {
   }
 
   /**
+   * Reads the table's data files on up to this many threads (default: the processors, at most
+   * four). Reading and decoding Parquet then overlaps with adding rows to the snapshot, which one
+   * thread does; {@code 1} reads on the calling thread alone, for a service that must leave its
+   * other cores to requests while it refreshes.
+   *
+   * @param threads one or more
+   * @return a new loader
+   */
+  public DeltaSnapshots readThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException(
+          "invalid readThreads: '" + threads + "'; expected one thread or more");
+    }
+    return new DeltaSnapshots(
+        location, tablePath, hadoopSettings, engine, loadDate, version, threads);
+  }
+
+  /**
    * Loads this {@code data_carga} instead of the latest.
    *
    * @param value the load date
@@ -145,7 +171,8 @@ public final class DeltaSnapshots {
     if (value == null) {
       throw new IllegalArgumentException("loadDate must not be null");
     }
-    return new DeltaSnapshots(location, tablePath, hadoopSettings, engine, value, version);
+    return new DeltaSnapshots(
+        location, tablePath, hadoopSettings, engine, value, version, readThreads);
   }
 
   /**
@@ -154,7 +181,8 @@ public final class DeltaSnapshots {
    * @return a new loader
    */
   public DeltaSnapshots latestLoadDate() {
-    return new DeltaSnapshots(location, tablePath, hadoopSettings, engine, null, version);
+    return new DeltaSnapshots(
+        location, tablePath, hadoopSettings, engine, null, version, readThreads);
   }
 
   /**
@@ -169,7 +197,8 @@ public final class DeltaSnapshots {
       throw new IllegalArgumentException(
           "invalid version: '" + value + "'; expected a Delta table version, zero or more");
     }
-    return new DeltaSnapshots(location, tablePath, hadoopSettings, engine, loadDate, value);
+    return new DeltaSnapshots(
+        location, tablePath, hadoopSettings, engine, loadDate, value, readThreads);
   }
 
   /**
@@ -207,12 +236,14 @@ public final class DeltaSnapshots {
     if (policy == null) {
       throw new IllegalArgumentException("policy must not be null");
     }
-    return new KernelTable(engine, location, tablePath).read(policy, version, loadDate);
+    return new KernelTable(engine, location, tablePath, readThreads)
+        .read(policy, version, loadDate);
   }
 
   /** The same loader on another engine (tests wrap the default one). */
   DeltaSnapshots withEngine(Engine other) {
-    return new DeltaSnapshots(location, tablePath, hadoopSettings, other, loadDate, version);
+    return new DeltaSnapshots(
+        location, tablePath, hadoopSettings, other, loadDate, version, readThreads);
   }
 
   Engine engine() {
@@ -220,7 +251,7 @@ public final class DeltaSnapshots {
   }
 
   KernelTable table() {
-    return new KernelTable(engine, location, tablePath);
+    return new KernelTable(engine, location, tablePath, readThreads);
   }
 
   @Nullable LocalDate fixedLoadDate() {

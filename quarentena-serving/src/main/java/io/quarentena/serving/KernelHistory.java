@@ -8,7 +8,6 @@ import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
@@ -34,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -143,13 +141,8 @@ final class KernelHistory {
             while (fileRows.hasNext()) {
               Row file = fileRows.next();
               FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
-              CloseableIterator<ColumnarBatch> data =
-                  engine
-                      .getParquetHandler()
-                      .readParquetFiles(single(status), physical, Optional.empty())
-                      .map(FileReadResult::getData);
               try (CloseableIterator<FilteredColumnarBatch> logical =
-                  Scan.transformPhysicalData(engine, scanState, file, data)) {
+                  KernelTable.logicalBatches(engine, scanState, physical, file)) {
                 while (logical.hasNext()) {
                   rows += add(builder, logical.next(), status.getPath(), channels, loadDate);
                 }
@@ -282,26 +275,6 @@ final class KernelHistory {
           "the history table " + location + " has no column 'data_carga'");
     }
     return read;
-  }
-
-  private static CloseableIterator<FileStatus> single(FileStatus status) {
-    return new CloseableIterator<>() {
-      boolean done;
-
-      @Override
-      public boolean hasNext() {
-        return !done;
-      }
-
-      @Override
-      public FileStatus next() {
-        done = true;
-        return status;
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   /** The columns read, for tests and messages. */

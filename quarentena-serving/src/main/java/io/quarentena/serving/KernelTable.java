@@ -19,6 +19,7 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.ColumnMapping;
+import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.StringType;
@@ -42,6 +43,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,11 +81,13 @@ final class KernelTable {
   private final Engine engine;
   private final String location;
   private final String tablePath;
+  private final int readThreads;
 
-  KernelTable(Engine engine, String location, String tablePath) {
+  KernelTable(Engine engine, String location, String tablePath, int readThreads) {
     this.engine = engine;
     this.location = location;
     this.tablePath = tablePath;
+    this.readThreads = readThreads;
   }
 
   /** What a load reads: a snapshot, one load date, and the data files of that partition. */
@@ -285,40 +293,41 @@ final class KernelTable {
     return read(policy, plan(version, loadDate));
   }
 
-  /** Loads a planned read into an index. */
+  /** Loads a planned read into an index, reading its files on up to {@code readThreads} threads. */
   Read read(QuarantinePolicy policy, Plan plan) {
     long started = System.nanoTime();
     try {
-      BatchSink sink = new BatchSink(policy, plan.loadDate());
+      BatchSink sink = new BatchSink(policy, plan.loadDate(), plan.expectedRows());
       Row scanState = plan.scan().getScanState(engine);
       StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
-      for (Row file : plan.files()) {
-        FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
-        CloseableIterator<ColumnarBatch> data =
-            engine
-                .getParquetHandler()
-                .readParquetFiles(single(status), physical, Optional.empty())
-                .map(FileReadResult::getData);
-        try (CloseableIterator<FilteredColumnarBatch> logical =
-            Scan.transformPhysicalData(engine, scanState, file, data)) {
-          while (logical.hasNext()) {
-            FilteredColumnarBatch batch = logical.next();
-            sink.accept(batch, status.getPath());
+      int readers = Math.max(1, Math.min(readThreads, plan.files().size()));
+      if (readers == 1) {
+        Map<String, Channel> channels = new HashMap<>();
+        for (Row file : plan.files()) {
+          String path = InternalScanFileUtils.getAddFileStatus(file).getPath();
+          try (CloseableIterator<FilteredColumnarBatch> batches =
+              logicalBatches(engine, scanState, physical, file)) {
+            while (batches.hasNext()) {
+              sink.accept(Rows.decode(batches.next(), path, channels, plan.loadDate()));
+            }
           }
         }
+      } else {
+        new ParallelRead(engine, scanState, physical, plan, readers).into(sink);
       }
       long history =
           new KernelHistory(engine, location, tablePath).addTo(sink.builder, plan.loadDate());
       QuarantineIndex index = sink.build();
       LOG.info(
           "Loaded quarantine snapshot from {} version {}: data_carga {}, {} entries from {} files"
-              + " ({} rows by their statistics), {} history contacts in {} ms",
+              + " ({} rows by their statistics, {} reader threads), {} history contacts in {} ms",
           location,
           plan.version(),
           plan.loadDate(),
           index.size(),
           plan.files().size(),
           plan.expectedRows() < 0 ? "?" : plan.expectedRows(),
+          readers,
           history < 0 ? "no table of" : index.historySize(),
           (System.nanoTime() - started) / 1_000_000);
       return new Read(
@@ -326,6 +335,20 @@ final class KernelTable {
     } catch (RuntimeException | IOException e) {
       throw failure(plan.version(), plan.loadDate(), e);
     }
+  }
+
+  /**
+   * A data file's rows as Kernel's logical batches (partition values, deletion vectors applied).
+   */
+  static CloseableIterator<FilteredColumnarBatch> logicalBatches(
+      Engine engine, Row scanState, StructType physical, Row file) throws IOException {
+    FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+    CloseableIterator<ColumnarBatch> data =
+        engine
+            .getParquetHandler()
+            .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
+            .map(FileReadResult::getData);
+    return Scan.transformPhysicalData(engine, scanState, file, data);
   }
 
   /** {@code numRecords} from the file's statistics, or -1 when the writer kept none. */
@@ -348,26 +371,6 @@ final class KernelTable {
       digits++;
     }
     return digits == 0 ? -1 : n;
-  }
-
-  private static CloseableIterator<FileStatus> single(FileStatus status) {
-    return new CloseableIterator<>() {
-      boolean done;
-
-      @Override
-      public boolean hasNext() {
-        return !done;
-      }
-
-      @Override
-      public FileStatus next() {
-        done = true;
-        return status;
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   private void checkSchema(Snapshot snapshot) {
@@ -434,21 +437,38 @@ final class KernelTable {
     return LocalDate.parse(latest);
   }
 
-  /** Streams Kernel's column batches into the index builder: primitive values, no row objects. */
-  private static final class BatchSink {
-    private final QuarantineIndex.Builder builder;
-    private final LocalDate loadDate;
-    private final Map<String, Channel> channels = new HashMap<>();
-    private @Nullable String lastCanal;
-    private @Nullable Channel lastChannel;
-    private long rows;
+  /**
+   * A batch of rows decoded from one of Kernel's column batches: the four values a decision needs,
+   * deleted rows left out. Decoding (Parquet, UTF-8) is what reader threads do; adding to the index
+   * is the one thread's work.
+   */
+  static final class Rows {
+    final String file;
+    final String[] ids;
+    final Channel[] channels;
+    final int[] sent;
+    final int[] last; // Integer.MIN_VALUE: open-ended
+    int size;
 
-    BatchSink(QuarantinePolicy policy, LocalDate loadDate) {
-      this.builder = QuarantineIndex.builder(policy, loadDate);
-      this.loadDate = loadDate;
+    private Rows(String file, int capacity) {
+      this.file = file;
+      this.ids = new String[capacity];
+      this.channels = new Channel[capacity];
+      this.sent = new int[capacity];
+      this.last = new int[capacity];
     }
 
-    void accept(FilteredColumnarBatch filtered, String file) {
+    /**
+     * Decodes a batch; {@code channels} interns channel ids (one map per thread).
+     *
+     * @throws SnapshotException naming the row and file of a null {@code canal} or {@code
+     *     data_envio}
+     */
+    static Rows decode(
+        FilteredColumnarBatch filtered,
+        String file,
+        Map<String, Channel> channels,
+        LocalDate loadDate) {
       ColumnarBatch batch = filtered.getData();
       ColumnVector selection = filtered.getSelectionVector().orElse(null);
       ColumnVector ids = batch.getColumnVector(0);
@@ -456,45 +476,69 @@ final class KernelTable {
       ColumnVector sent = batch.getColumnVector(2);
       ColumnVector last = batch.getColumnVector(3);
       int size = batch.getSize();
+      Rows rows = new Rows(file, size);
       for (int i = 0; i < size; i++) {
         if (selection != null && (selection.isNullAt(i) || !selection.getBoolean(i))) {
           continue; // deleted by a deletion vector
         }
         String id = ids.isNullAt(i) ? null : ids.getString(i);
-        try {
-          if (canal.isNullAt(i)) {
-            throw new IllegalArgumentException("canal is null");
-          }
-          if (sent.isNullAt(i)) {
-            throw new IllegalArgumentException("data_envio is null");
-          }
-          String c = canal.getString(i);
-          Channel channel = lastChannel;
-          if (c != lastCanal) {
-            channel = channels.computeIfAbsent(c, Channel::of);
-            lastCanal = c;
-            lastChannel = channel;
-          }
-          builder.add(
-              id,
-              channel,
-              LocalDate.ofEpochDay(sent.getInt(i)),
-              last.isNullAt(i) ? null : LocalDate.ofEpochDay(last.getInt(i)));
-        } catch (IllegalArgumentException e) {
-          throw new SnapshotException(
-              "row of id_cliente '"
-                  + id
-                  + "' in "
-                  + file
-                  + ": "
-                  + e.getMessage()
-                  + ". Fix the row, or rerun the job for data_carga "
-                  + loadDate
-                  + ".",
-              e);
+        if (canal.isNullAt(i) || sent.isNullAt(i)) {
+          throw badRow(
+              id, file, (canal.isNullAt(i) ? "canal" : "data_envio") + " is null", loadDate, null);
         }
-        rows++;
+        int at = rows.size++;
+        rows.ids[at] = id;
+        rows.channels[at] = channels.computeIfAbsent(canal.getString(i), Channel::of);
+        rows.sent[at] = sent.getInt(i);
+        rows.last[at] = last.isNullAt(i) ? Integer.MIN_VALUE : last.getInt(i);
       }
+      return rows;
+    }
+  }
+
+  static SnapshotException badRow(
+      @Nullable String id, String file, String why, LocalDate loadDate, @Nullable Throwable cause) {
+    return new SnapshotException(
+        "row of id_cliente '"
+            + id
+            + "' in "
+            + file
+            + ": "
+            + why
+            + ". Fix the row, or rerun the job for data_carga "
+            + loadDate
+            + ".",
+        cause);
+  }
+
+  /** Adds decoded rows to the index builder: primitive values, no row objects kept. */
+  private static final class BatchSink {
+    private final QuarantineIndex.Builder builder;
+    private final LocalDate loadDate;
+    private long rows;
+
+    /** {@code expectedRows}: the rows by the files' statistics (sizes the index once), or -1. */
+    BatchSink(QuarantinePolicy policy, LocalDate loadDate, long expectedRows) {
+      this.builder = QuarantineIndex.builder(policy, loadDate);
+      if (expectedRows > 0) {
+        builder.expectEntries(expectedRows);
+      }
+      this.loadDate = loadDate;
+    }
+
+    void accept(Rows batch) {
+      for (int i = 0; i < batch.size; i++) {
+        try {
+          builder.add(
+              batch.ids[i],
+              batch.channels[i],
+              LocalDate.ofEpochDay(batch.sent[i]),
+              batch.last[i] == Integer.MIN_VALUE ? null : LocalDate.ofEpochDay(batch.last[i]));
+        } catch (IllegalArgumentException e) {
+          throw badRow(batch.ids[i], batch.file, e.getMessage(), loadDate, e);
+        }
+      }
+      rows += batch.size;
     }
 
     QuarantineIndex build() {
@@ -510,6 +554,94 @@ final class KernelTable {
         return builder.build();
       } catch (IllegalArgumentException e) {
         throw new SnapshotException(e.getMessage() + ". Rerun the job for this load date.", e);
+      }
+    }
+  }
+
+  /**
+   * The files of a load read on several threads, their decoded rows handed to the calling thread
+   * through a small bounded queue (a few batches in flight, never a file's worth): reading and
+   * decoding overlap with adding to the index. The first failure stops the others and is thrown.
+   */
+  private static final class ParallelRead {
+    private static final Object DONE = new Object();
+
+    private final Engine engine;
+    private final Row scanState;
+    private final StructType physical;
+    private final Plan plan;
+    private final int readers;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(64);
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean stopped;
+
+    ParallelRead(Engine engine, Row scanState, StructType physical, Plan plan, int readers) {
+      this.engine = engine;
+      this.scanState = scanState;
+      this.physical = physical;
+      this.plan = plan;
+      this.readers = readers;
+    }
+
+    void into(BatchSink sink) {
+      AtomicInteger threadNumber = new AtomicInteger();
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              readers,
+              r -> {
+                Thread t =
+                    new Thread(r, "quarentena-kernel-read-" + threadNumber.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      try {
+        for (int i = 0; i < readers; i++) {
+          pool.execute(this::readFiles);
+        }
+        int done = 0;
+        while (done < readers) {
+          Object item = queue.take();
+          if (item == DONE) {
+            done++;
+          } else if (item instanceof Throwable failure) {
+            throw failure instanceof RuntimeException r
+                ? r
+                : new UncheckedIOException(
+                    failure instanceof IOException io ? io : new IOException(failure));
+          } else {
+            sink.accept((Rows) item);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while loading the snapshot", e);
+      } finally {
+        stopped = true;
+        pool.shutdownNow();
+      }
+    }
+
+    private void readFiles() {
+      Map<String, Channel> channels = new HashMap<>();
+      try {
+        for (int f = next.getAndIncrement(); f < plan.files().size() && !stopped; ) {
+          Row file = plan.files().get(f);
+          String path = InternalScanFileUtils.getAddFileStatus(file).getPath();
+          try (CloseableIterator<FilteredColumnarBatch> batches =
+              logicalBatches(engine, scanState, physical, file)) {
+            while (batches.hasNext() && !stopped) {
+              queue.put(Rows.decode(batches.next(), path, channels, plan.loadDate()));
+            }
+          }
+          f = next.getAndIncrement();
+        }
+        queue.put(DONE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // stopped: the caller has what it needs
+      } catch (Throwable t) {
+        stopped = true;
+        queue.offer(t); // the caller takes the failure first, or is already leaving
+        queue.offer(DONE);
       }
     }
   }

@@ -60,6 +60,53 @@ class DeltaSnapshotsErrorsTest {
         .contains("there is no Delta table there");
   }
 
+  /**
+   * Rows of one customer and channel twice, in two commits' files: whichever reader thread meets
+   * the second, the load fails naming the customer and a file, and no reader thread is left.
+   */
+  @Test
+  void twoEntriesInTwoFilesFailOnEveryReaderCountAndLeaveNoThread() throws InterruptedException {
+    Path doubled = ServingSpark.newDir("doubled");
+    JobTables.write(
+        spark,
+        doubled,
+        POLICY,
+        List.of(
+            ContactEvent.of("1234567890", Channel.CRM, LocalDate.parse("2024-05-08")),
+            ContactEvent.of("2234567890", Channel.MARKETING, LocalDate.parse("2024-05-25")),
+            ContactEvent.of("4567890123", Channel.FRAUDE, LocalDate.parse("2024-04-01"))),
+        LOAD);
+    spark
+        .read()
+        .format("delta")
+        .load(doubled.toString())
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(doubled.toString());
+    for (int threads : new int[] {1, 2, 8}) {
+      assertThatThrownBy(
+              () -> DeltaSnapshots.at(doubled.toString()).readThreads(threads).load(POLICY))
+          .as("%s reader threads", threads)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("cannot load the quarantine snapshot from " + doubled)
+          .hasMessageMatching("(?s).*row of id_cliente '\\d+' in .*\\.parquet: two entries for.*");
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (readerThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(readerThreads()).as("reader threads still alive").isZero();
+    assertThatThrownBy(() -> DeltaSnapshots.at(doubled.toString()).readThreads(0))
+        .hasMessageContaining("invalid readThreads: '0'");
+  }
+
+  private static long readerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("quarentena-kernel-read-"))
+        .count();
+  }
+
   @Test
   void aMissingLoadDateNamesTheVersionAndTheDate() {
     assertThatThrownBy(

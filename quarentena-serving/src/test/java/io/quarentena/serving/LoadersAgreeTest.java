@@ -107,6 +107,14 @@ class LoadersAgreeTest {
     assertThat(kernel.loadDate()).isEqualTo(LOAD);
     assertThat(kernel.entries("1000000003")).isEmpty(); // deleted
     JobTables.assertSameDecisions(kernel, fromSpark, policy, customers);
+    // Read on the calling thread alone, or on more threads than files: the same snapshot.
+    for (int threads : new int[] {1, 16}) {
+      JobTables.assertSameDecisions(
+          DeltaSnapshots.at(classic.toString()).readThreads(threads).load(policy),
+          fromSpark,
+          policy,
+          customers);
+    }
   }
 
   @Test
