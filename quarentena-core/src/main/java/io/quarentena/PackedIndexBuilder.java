@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * from {@link #expectEntries}: a loader that knows its row count (Delta's {@code numRecords}) holds
  * little more than the final index while it loads. The entry count bounds the customers from above:
  * a table of k entries per customer is then k times emptier than it must be (faster probes, more
- * memory); beyond four entries per customer it is rehashed to size when built.
+ * memory); beyond four entries per customer it is rehashed to size when built. Without a hint the
+ * table is rehashed to its exact size when built, as small as the snapshot can be.
  */
 final class PackedIndexBuilder {
 
@@ -53,6 +54,7 @@ final class PackedIndexBuilder {
   private int limit;
   private int customers;
   private int numeric;
+  private boolean sizedByHint;
 
   /** The entries of customers with several, chained newest first ({@code -1} ends a chain). */
   private long[] chained = new long[0];
@@ -100,6 +102,7 @@ final class PackedIndexBuilder {
       return;
     }
     resize(capacityFor((int) entries, LOAD_FACTOR));
+    sizedByHint = true;
   }
 
   void addHistory(ContactEvent contact) {
@@ -358,10 +361,12 @@ final class PackedIndexBuilder {
           policy.name(),
           unknown);
     }
-    // A table sized from a hint far above the customers that came (more than four entries per
-    // customer) is rehashed to size; growth by doubling never leaves it under half full.
-    if (customers < limit / 4) {
-      resize(capacityFor(customers, LOAD_FACTOR));
+    // Without a hint the snapshot is as small as it can be: a table grown by doubling is rehashed
+    // to size. A hinted table is kept (no second table while loading) unless it is more than four
+    // times too large for the customers that came.
+    int exact = capacityFor(customers, LOAD_FACTOR);
+    if (sizedByHint ? customers < limit / 4 : capacity > exact) {
+      resize(exact);
     }
     // Lay the chains out as runs in a canonical order (the policy's rule order, then channels
     // without a rule by id), whatever the input order; a customer's one entry stays inline.
