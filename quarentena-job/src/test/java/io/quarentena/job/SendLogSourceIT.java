@@ -163,6 +163,15 @@ class SendLogSourceIT {
   }
 
   @Test
+  void aMissingTopicFailsTheRunNamingIt() throws IOException {
+    JobConfig config = JobFile.load(config("missing", "quarentena-envio"));
+    Files.writeString(dir.resolve("missing-marketing.csv"), "id_cliente;data_envio\n");
+    assertThatThrownBy(() -> QuarantineJob.builder(spark, config).build().run(MAY_28))
+        .hasMessageContaining("source 'envios'")
+        .hasMessageContaining("the topic quarentena-envio does not exist on 127.0.0.1:");
+  }
+
+  @Test
   void aSendLogSourceIsCheckedWhenTheFileIsRead() throws IOException {
     Path conf = config("checked", "t");
     String text = Files.readString(conf);

@@ -7,12 +7,22 @@ import io.quarentena.ContactEvent;
 import io.quarentena.RejectReason;
 import io.quarentena.SendRecordFormat;
 import io.quarentena.spark.TableColumns;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +34,8 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The send log as a source ({@code format = kafka}): the topic the services share their live sends
@@ -40,6 +52,11 @@ import org.jspecify.annotations.Nullable;
  * _particao} and {@code _offset}. The channel is each record's own ({@link #CHANNEL_COLUMN}).
  */
 public final class SendLogSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SendLogSource.class);
+
+  /** How long the brokers have to name the topic's partitions and their end offsets. */
+  private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(60);
 
   /** The source format. */
   public static final String FORMAT = "kafka";
@@ -148,13 +165,30 @@ public final class SendLogSource {
       Map<String, String> options,
       LocalDate loadDate) {
     checkOptions(options, k -> "source '" + name + "': option '" + k + "'");
+    // The end of every partition, asked once: each action of the run (the summary, the entries,
+    // the history, the rejects) reads the same records, whatever arrives meanwhile.
+    Map<Integer, Long> ends = endOffsets(topic, options);
+    LOG.info(
+        "Source '{}': topic {} read up to the offsets {} (partition=offset)", name, topic, ends);
+    StringBuilder partitions = new StringBuilder();
+    StringBuilder endings = new StringBuilder();
+    for (Map.Entry<Integer, Long> e : ends.entrySet()) {
+      partitions.append(partitions.length() == 0 ? "" : ",").append(e.getKey());
+      endings
+          .append(endings.length() == 0 ? "" : ",")
+          .append('"')
+          .append(e.getKey())
+          .append("\":")
+          .append(e.getValue());
+    }
+    String quoted = json(topic);
     DataFrameReader reader =
         spark
             .read()
             .format(FORMAT)
-            .option("subscribe", topic)
+            .option("assign", "{" + quoted + ":[" + partitions + "]}")
             .option("startingOffsets", "earliest")
-            .option("endingOffsets", "latest");
+            .option("endingOffsets", "{" + quoted + ":{" + endings + "}}");
     options.forEach(reader::option);
     Dataset<Row> records = reader.load();
     Column decoded =
@@ -173,6 +207,53 @@ public final class SendLogSource {
         .select(decoded, col("topic"), col("partition"), col("offset"))
         .where(col("_envio").isNotNull())
         .select(out);
+  }
+
+  /**
+   * The end offset of each partition of the topic, asked of the brokers with a consumer of the
+   * source's {@code kafka.*} settings.
+   *
+   * @throws IllegalArgumentException when the topic does not exist: the library never creates it,
+   *     and a mistyped name must not read as an empty log
+   */
+  private static Map<Integer, Long> endOffsets(String topic, Map<String, String> options) {
+    Map<String, Object> config = new HashMap<>();
+    options.forEach(
+        (k, v) -> {
+          if (k.toLowerCase(Locale.ROOT).startsWith("kafka.")) {
+            config.put(k.substring("kafka.".length()), v);
+          }
+        });
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "quarentena-job-offsets");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, OFFSETS_TIMEOUT);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the topic "
+                + topic
+                + " does not exist on "
+                + options.get(SERVERS)
+                + " (the send log's topic is never created by Quarentena: check its name)");
+      }
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : infos) {
+        partitions.add(new TopicPartition(topic, p.partition()));
+      }
+      Map<Integer, Long> ends = new TreeMap<>();
+      consumer
+          .endOffsets(partitions, OFFSETS_TIMEOUT)
+          .forEach((p, offset) -> ends.put(p.partition(), offset));
+      return ends;
+    }
+  }
+
+  private static String json(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /**
