@@ -190,7 +190,18 @@ public final class SendLogSource {
             .option("startingOffsets", "earliest")
             .option("endingOffsets", "{" + quoted + ":{" + endings + "}}");
     options.forEach(reader::option);
-    Dataset<Row> records = reader.load();
+    return decoded(reader.load(), loadDate);
+  }
+
+  /**
+   * Spark's Kafka rows decoded.
+   *
+   * @param records rows with Spark's Kafka source's {@code value}, {@code topic}, {@code partition}
+   *     and {@code offset}
+   * @param loadDate the load date
+   * @return the source's rows
+   */
+  static Dataset<Row> decoded(Dataset<Row> records, LocalDate loadDate) {
     Column decoded =
         decoder(loadDate)
             .apply(col("value"), col("topic"), col("partition"), col("offset"))
