@@ -84,10 +84,10 @@ public final class PropagationBenchmark {
             long deadline = start + DEADLINE.toNanos();
             while (seenB < 0 || seenC < 0) {
               long now = System.nanoTime();
-              if (seenB < 0 && b.isSuppressed(customer, Channel.MARKETING, today)) {
+              if (seenB < 0 && b.isSuppressed(customer, Channel.CRM, today)) {
                 seenB = now;
               }
-              if (seenC < 0 && c.isSuppressed(customer, Channel.MARKETING, today)) {
+              if (seenC < 0 && c.isSuppressed(customer, Channel.CRM, today)) {
                 seenC = now;
               }
               if (now > deadline) {
