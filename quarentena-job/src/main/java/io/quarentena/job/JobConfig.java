@@ -80,15 +80,15 @@ public record JobConfig(
 
   /** The formats a source may have. */
   public static final List<String> FORMATS =
-      List.of("xlsx", "csv", "json", "parquet", "delta", "table");
+      List.of("xlsx", "csv", "json", "parquet", "delta", "table", "kafka");
 
   /**
    * One source of the file.
    *
    * @param spec how its rows map to contact events
    * @param format one of {@link #FORMATS}
-   * @param location a path, a URL ({@code sftp://}, {@code sharepoint://}, {@code s3a://}) or a
-   *     table name
+   * @param location a path, a URL ({@code sftp://}, {@code sharepoint://}, {@code s3a://}), a table
+   *     name, or for {@code kafka} (the live sends' log) the topic
    * @param options reader options (Spark's, or the xlsx reader's)
    * @param connection options of a remote connector
    * @param carryForward when the source cannot be read, carry its channel's previous entries

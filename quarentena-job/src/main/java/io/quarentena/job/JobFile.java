@@ -15,6 +15,7 @@ import io.quarentena.QuarantinePolicy;
 import io.quarentena.job.JobConfig.Pii;
 import io.quarentena.job.JobConfig.PiiMode;
 import io.quarentena.job.JobConfig.Source;
+import io.quarentena.job.internal.SendLogSource;
 import io.quarentena.spark.QuarantineTable;
 import io.quarentena.spark.SourceReaders;
 import io.quarentena.spark.SourceSpec;
@@ -426,7 +427,16 @@ public final class JobFile {
     checkKeys(s, key, SOURCE_KEYS);
     boolean fixed = s.hasPath("channel");
     boolean column = s.hasPath("channel-column");
-    if (fixed == column) {
+    boolean sendLog =
+        s.hasPath("format") && s.getString("format").strip().equalsIgnoreCase(SendLogSource.FORMAT);
+    if (sendLog && (fixed || column)) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' is a send log (format kafka): each record names its channel (canal), so it"
+              + " takes neither 'channel' nor 'channel-column'");
+    }
+    if (!sendLog && fixed == column) {
       throw new IllegalArgumentException(
           "'"
               + key
@@ -438,7 +448,8 @@ public final class JobFile {
       spec =
           fixed
               ? SourceSpec.forChannel(name, Channel.of(s.getString("channel").strip()))
-              : SourceSpec.forChannelColumn(name, s.getString("channel-column"));
+              : SourceSpec.forChannelColumn(
+                  name, sendLog ? SendLogSource.CHANNEL_COLUMN : s.getString("channel-column"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + key + ".channel': " + e.getMessage(), e);
     }
@@ -511,7 +522,11 @@ public final class JobFile {
       carryForward = v.equals("carry-forward");
     }
     Map<String, String> options = map(s, "options", key);
-    SourceReaders.checkOptions(format, options, k -> "'" + key + ".options." + k + "'");
+    if (sendLog) {
+      SendLogSource.checkOptions(options, k -> "'" + key + ".options." + k + "'");
+    } else {
+      SourceReaders.checkOptions(format, options, k -> "'" + key + ".options." + k + "'");
+    }
     return new Source(
         spec.build(), format, location, options, map(s, "connection", key), carryForward);
   }

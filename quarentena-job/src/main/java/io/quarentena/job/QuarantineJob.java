@@ -1,5 +1,6 @@
 package io.quarentena.job;
 
+import io.quarentena.Channel;
 import io.quarentena.LoadDates;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.connectors.SecretProvider;
@@ -422,10 +423,12 @@ public final class QuarantineJob {
     Dataset<Row> entries = PiiColumns.apply(run.entries(), config.pii(), secrets);
     List<RunSummary.CarriedForward> carried = new ArrayList<>();
     List<Dataset<Row>> carriedRows = new ArrayList<>();
+    Map<Channel, LocalDate> carriedFrom = new LinkedHashMap<>();
     for (Map.Entry<JobConfig.Source, String> u : unavailable.entrySet()) {
       CarryForward.Carried c =
           CarryForward.previous(table, u.getKey().spec().channel().orElseThrow(), loadDate);
       carriedRows.add(c.rows());
+      carriedFrom.put(u.getKey().spec().channel().orElseThrow(), c.from());
       carried.add(
           new RunSummary.CarriedForward(
               u.getKey().spec().name(),
@@ -471,7 +474,14 @@ public final class QuarantineJob {
     // The history a live send needs to complete a cap (docs/rules.md), before the table: a
     // service that sees the new load finds its history there already.
     HistoryTable history = HistoryTable.beside(spark, config.outputTable());
-    history.write(PiiColumns.apply(run.history(), config.pii(), secrets), loadDate);
+    history.write(
+        CarryForward.history(
+            PiiColumns.apply(run.history(), config.pii(), secrets),
+            history,
+            carriedFrom,
+            config.policy(),
+            loadDate),
+        loadDate);
     table.write(entries, loadDate);
     progress.quarantineWritten();
     if (config.retentionDays() != null) {

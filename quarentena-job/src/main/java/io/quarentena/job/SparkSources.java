@@ -60,7 +60,8 @@ public final class SparkSources {
    * Reads a source in any of the job's formats.
    *
    * @param spark the session
-   * @param format xlsx, csv, json, parquet, delta, table, or another Spark format
+   * @param format xlsx, csv, json, parquet, delta, table, kafka (a send log's topic, its sends
+   *     dated up to today), or another Spark format
    * @param location a path, a Hadoop URI or a table name
    * @param options reader options
    * @return the source's rows

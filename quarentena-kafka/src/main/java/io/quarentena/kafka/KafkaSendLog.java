@@ -3,6 +3,7 @@ package io.quarentena.kafka;
 import io.quarentena.ContactEvent;
 import io.quarentena.LoadDates;
 import io.quarentena.SendLog;
+import io.quarentena.SendRecordFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static io.quarentena.spark.TableColumns.DAYS;
 import static io.quarentena.spark.TableColumns.ID;
 import static io.quarentena.spark.TableColumns.LAST_DAY;
 import static io.quarentena.spark.TableColumns.LOAD_DATE;
+import static io.quarentena.spark.TableColumns.REVOKED_ON;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
@@ -13,13 +14,18 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.quarentena.Channel;
+import io.quarentena.QuarantinePolicy;
+import io.quarentena.spark.HistoryTable;
 import io.quarentena.spark.QuarantineTable;
+import io.quarentena.spark.internal.EntryPlan;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * A channel's previous entries carried to a new load date when its source cannot be read: the
@@ -111,6 +117,42 @@ public final class CarryForward {
     return all.withColumn("_keep", row_number().over(longestFirst))
         .where(col("_keep").equalTo(lit(1)))
         .drop("_keep");
+  }
+
+  /**
+   * The history companion table's rows of this load with the carried channels' contacts carried
+   * too, by the same rule as their entries: a carried channel's contacts of the load its entries
+   * came from, re-evaluated at the new load date by the history's own plan (a contact that no
+   * longer falls inside its cap's window drops out), each contact once whether the fresh rows hold
+   * it too (another source of the channel) or not. Without the history of that load (a table
+   * written before the companion table existed) nothing is carried.
+   *
+   * @param fresh this run's history rows, minimised as written
+   * @param table the history table
+   * @param carriedFrom each carried channel and the load date its entries came from
+   * @param policy the policy
+   * @param loadDate the new load date
+   * @return the history rows to write for {@code loadDate}
+   */
+  public static Dataset<Row> history(
+      Dataset<Row> fresh,
+      HistoryTable table,
+      Map<Channel, LocalDate> carriedFrom,
+      QuarantinePolicy policy,
+      LocalDate loadDate) {
+    if (carriedFrom.isEmpty() || !table.exists()) {
+      return fresh;
+    }
+    Dataset<Row> all = fresh;
+    for (Map.Entry<Channel, LocalDate> c : carriedFrom.entrySet()) {
+      all =
+          all.unionByName(
+              table.contacts(c.getValue()).where(col(CHANNEL).equalTo(lit(c.getKey().id()))));
+    }
+    // The history holds counted contacts only: no revocation date is left to apply.
+    Dataset<Row> contacts =
+        all.drop(LOAD_DATE).withColumn(REVOKED_ON, lit(null).cast(DataTypes.DateType));
+    return EntryPlan.history(contacts, policy, loadDate);
   }
 
   private static String[] rest() {

@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one configured source as a Dataset: csv, json, parquet and delta with Spark; tables by
- * name; xlsx with the connectors' streaming reader. Remote locations ({@code sftp://}, {@code
- * sharepoint://}) are first fetched by the connectors into the staging directory; anything Hadoop
- * can open ({@code s3a://}, {@code abfss://}, {@code dbfs:/}, local paths) is read where it is, by
- * {@link SourceReaders} (CSV as RFC 4180, JSON lines, malformed records kept for the rejects, the
- * options of Spark's formats checked).
+ * name; xlsx with the connectors' streaming reader; a send log's topic with Spark's Kafka source
+ * ({@link SendLogSource}). Remote locations ({@code sftp://}, {@code sharepoint://}) are first
+ * fetched by the connectors into the staging directory; anything Hadoop can open ({@code s3a://},
+ * {@code abfss://}, {@code dbfs:/}, local paths) is read where it is, by {@link SourceReaders} (CSV
+ * as RFC 4180, JSON lines, malformed records kept for the rejects, the options of Spark's formats
+ * checked).
  */
 public final class SourceReader {
 
@@ -152,6 +153,9 @@ public final class SourceReader {
     }
     LOG.info("Reading source '{}' ({}) from {}", name, format, location);
     try {
+      if (format.equals(SendLogSource.FORMAT)) {
+        return SendLogSource.read(spark, name, location, options, loadDate);
+      }
       if (format.equals("xlsx")) {
         return xlsx(name, location, options);
       }

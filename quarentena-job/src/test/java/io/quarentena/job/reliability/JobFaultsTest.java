@@ -232,6 +232,44 @@ class JobFaultsTest {
   }
 
   @Test
+  void aCarriedChannelCarriesItsHistoryByTheSameRule() throws IOException {
+    Job job = new Job("carry-history");
+    Path config =
+        job.config(
+            "  policy { base = defaults, rule.Marketing.kind = frequency-cap,"
+                + " rule.Marketing.max-contacts = 3, rule.Marketing.window-days = 7 }",
+            "on-unavailable = carry-forward");
+    List<String> capped = new ArrayList<>(MARKETING); // 2500000009: three contacts, capped
+    capped.add("2500000009;t@exemplo.com;977777781;Oferta;2024-05-25");
+    capped.add("2500000009;t@exemplo.com;977777781;Lembrete;2024-05-26");
+    Files.write(job.marketing, capped, StandardCharsets.UTF_8);
+    job.run(config, DAY1);
+    io.quarentena.spark.HistoryTable history =
+        io.quarentena.spark.HistoryTable.beside(spark, job.home.resolve("global").toString());
+    assertThat(history.contacts(java.time.LocalDate.parse(DAY1)).count()).isEqualTo(8);
+    Files.delete(job.marketing);
+
+    job.run(config, DAY2);
+
+    // Re-evaluated on 05-30, as the entries are: the contacts of 05-22 and 05-23 have left the
+    // 7-day window, the others could still complete the cap with a live send.
+    assertThat(
+            history
+                .contacts(java.time.LocalDate.parse(DAY2))
+                .selectExpr("concat_ws('|', id_cliente, canal, data_envio)")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder(
+            "2345678901|Marketing|2024-05-24",
+            "2500000007|Marketing|2024-05-26",
+            "2500000008|Marketing|2024-05-27",
+            "2500000009|Marketing|2024-05-25",
+            "2500000009|Marketing|2024-05-26",
+            "2500000009|Marketing|2024-05-27");
+    assertThat(job.rows(DAY2)).anyMatch(r -> r.startsWith("2500000009|Marketing|"));
+  }
+
+  @Test
   void aTruncatedSourceFailsTheRunUnlessThisRunAllowsIt() throws IOException {
     Job job = new Job("truncated");
     Path config = job.config("", "");

@@ -1,10 +1,8 @@
-package io.quarentena.kafka;
+package io.quarentena;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quarentena.Channel;
-import io.quarentena.ContactEvent;
 import io.quarentena.testing.ContactGenerator;
 import io.quarentena.testing.Seeds;
 import java.nio.charset.StandardCharsets;

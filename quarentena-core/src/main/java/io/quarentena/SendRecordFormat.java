@@ -1,7 +1,5 @@
-package io.quarentena.kafka;
+package io.quarentena;
 
-import io.quarentena.Channel;
-import io.quarentena.ContactEvent;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +11,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The value of a send's record on the topic: one flat JSON object in UTF-8, with a format version
- * and the standard columns of the contact, absent when null.
+ * The value of a send's record in a send log (the Kafka topic of {@code quarentena-kafka}, read by
+ * services and by the batch job alike): one flat JSON object in UTF-8, with a format version and
+ * the standard columns of the contact, absent when null. One definition for every reader and
+ * writer, so the services and the job never disagree on what a record says.
  *
  * <pre>{@code
  * {"v":1,"id_cliente":"0012345678","canal":"CRM","data_envio":"2024-05-08",
@@ -93,21 +93,18 @@ public final class SendRecordFormat {
     if (!(v instanceof Long version) || version != VERSION) {
       throw new IllegalArgumentException(
           v == null
-              ? "the record has no format version 'v': not a send of quarentena-kafka's format: "
+              ? "the record has no format version 'v': not a send of the send record format: "
                   + clip(text)
               : "the record is of send format version "
                   + v
                   + ", which this reader does not know (it reads version "
                   + VERSION
-                  + "): upgrade quarentena-kafka on this instance");
+                  + "): upgrade Quarentena on this reader");
     }
     for (String key : REQUIRED) {
       if (fields.get(key) == null) {
         throw new IllegalArgumentException(
-            "the record has no '"
-                + key
-                + "': not a send of quarentena-kafka's format: "
-                + clip(text));
+            "the record has no '" + key + "': not a send of the send record format: " + clip(text));
       }
     }
     String customer = text(fields, "id_cliente");
