@@ -129,7 +129,7 @@ public final class LocalJob {
     return home.toAbsolutePath().resolve("tables/quarentena_global");
   }
 
-  private static Path writeConfig(Path dir) {
+  static Path writeConfig(Path dir) {
     try (InputStream in = LocalJob.class.getResourceAsStream("/quarentena-local.conf")) {
       if (in == null) {
         throw new IllegalStateException("quarentena-local.conf is missing from the classpath");

@@ -28,7 +28,43 @@ public record CustomerChange(
     /** Blocked under both, the last day later under the candidate (or now open-ended). */
     LAST_DAY_LATER,
     /** Blocked under both until the same day. */
-    UNCHANGED
+    UNCHANGED;
+
+    /**
+     * How a decision moves from the current to the candidate policy: the one definition, used by
+     * {@link PolicySimulation} and by an engine that compares the decisions where they are (the
+     * job's simulation, in Spark).
+     *
+     * <pre>{@code
+     * Change c = Change.between(
+     *     new Decision("default", rule7, true, LocalDate.parse("2024-05-29")),
+     *     new Decision("short", rule5, false, null));   // RELEASED
+     * }</pre>
+     *
+     * @param current the current policy's decision
+     * @param candidate the candidate policy's decision
+     * @return the change
+     */
+    public static Change between(Decision current, Decision candidate) {
+      if (!candidate.blocked()) {
+        return current.blocked() ? RELEASED : UNCHANGED;
+      }
+      if (!current.blocked()) {
+        return NEWLY_HELD;
+      }
+      LocalDate x = current.lastDay();
+      LocalDate y = candidate.lastDay();
+      if (java.util.Objects.equals(x, y)) {
+        return UNCHANGED;
+      }
+      if (x == null) {
+        return LAST_DAY_EARLIER;
+      }
+      if (y == null) {
+        return LAST_DAY_LATER;
+      }
+      return y.isBefore(x) ? LAST_DAY_EARLIER : LAST_DAY_LATER;
+    }
   }
 
   /**

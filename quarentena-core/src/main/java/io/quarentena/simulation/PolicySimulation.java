@@ -165,48 +165,115 @@ public final class PolicySimulation {
     Map<Key, QuarantineEntry> was = index(current, currentEntries, loadDate);
     Map<Key, QuarantineEntry> now = index(candidate, candidateEntries, loadDate);
 
-    Set<Channel> channels = new LinkedHashSet<>(current.channels());
-    channels.addAll(candidate.channels());
     Map<Key, Boolean> keys = new TreeMap<>(Key.ORDER);
     was.keySet().forEach(k -> keys.put(k, true));
     now.keySet().forEach(k -> keys.put(k, true));
-    keys.keySet().forEach(k -> channels.add(k.channel()));
-
-    Map<Channel, long[]> counts = new LinkedHashMap<>();
-    channels.forEach(c -> counts.put(c, new long[6]));
     List<CustomerChange> customers = new ArrayList<>(keys.size());
+    Map<DecisionCount, Long> groups = new LinkedHashMap<>();
     for (Key key : keys.keySet()) {
       QuarantineEntry a = was.get(key);
       QuarantineEntry b = now.get(key);
-      CustomerChange.Change change = change(a, b);
+      CustomerChange.Decision x = decision(current, key.channel(), a);
+      CustomerChange.Decision y = decision(candidate, key.channel(), b);
       customers.add(
           new CustomerChange(
-              key.customerId(),
-              key.channel(),
-              decision(current, key.channel(), a),
-              decision(candidate, key.channel(), b),
-              change));
-      long[] c = counts.get(key.channel());
-      c[0] += a != null ? 1 : 0;
-      c[1] += b != null ? 1 : 0;
+              key.customerId(), key.channel(), x, y, CustomerChange.Change.between(x, y)));
+      groups.merge(
+          new DecisionCount(key.channel(), x.blocked(), x.lastDay(), y.blocked(), y.lastDay(), 1),
+          1L,
+          Long::sum);
+    }
+    List<DecisionCount> counts = new ArrayList<>(groups.size());
+    groups.forEach(
+        (g, n) ->
+            counts.add(
+                new DecisionCount(
+                    g.channel(),
+                    g.currentBlocked(),
+                    g.currentLastDay(),
+                    g.candidateBlocked(),
+                    g.candidateLastDay(),
+                    n)));
+    return summarize(loadDate, counts, customers);
+  }
+
+  /**
+   * Summarizes decisions compared elsewhere: for an engine that joins the two policies' entries
+   * where they are (the job's simulation does, in Spark, and writes every customer's row to a table
+   * of its own) and hands over only their counts and the drill-down rows it wants shown. The
+   * per-channel summary and the forecast are computed from the counts exactly as {@link #compare}
+   * computes them from the entries.
+   *
+   * <pre>{@code
+   * SimulationResult r = PolicySimulation.of(current, candidate)
+   *     .summarize(loadDate, countsFromTheEngine, firstChangedRows);
+   * }</pre>
+   *
+   * @param loadDate the load date of every decision
+   * @param counts the customers per channel and pair of decisions; a pair may repeat (its counts
+   *     add up)
+   * @param drillDown the per-customer rows the result holds as {@link
+   *     SimulationResult#customers()}: every row, or the first changed ones when the engine keeps
+   *     the rest
+   * @return the result
+   * @throws IllegalArgumentException naming the count, if a last day is before the load date
+   */
+  public SimulationResult summarize(
+      LocalDate loadDate, List<DecisionCount> counts, List<CustomerChange> drillDown) {
+    Objects.requireNonNull(loadDate, "loadDate");
+    Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(drillDown, "drillDown");
+    Set<Channel> channels = new LinkedHashSet<>(current.channels());
+    channels.addAll(candidate.channels());
+    for (DecisionCount g : counts) {
+      channels.add(g.channel());
+      for (LocalDate last : new LocalDate[] {g.currentLastDay(), g.candidateLastDay()}) {
+        if (last != null && last.isBefore(loadDate)) {
+          throw new IllegalArgumentException(
+              g + ": last day " + last + " is before the load date " + loadDate);
+        }
+      }
+    }
+    Map<Channel, long[]> tallies = new LinkedHashMap<>();
+    Map<Channel, long[]> blockedWas = new HashMap<>();
+    Map<Channel, long[]> blockedNow = new HashMap<>();
+    for (Channel c : channels) {
+      tallies.put(c, new long[6]);
+      blockedWas.put(c, new long[horizonDays + 1]);
+      blockedNow.put(c, new long[horizonDays + 1]);
+    }
+    for (DecisionCount g : counts) {
+      long n = g.customers();
+      long[] c = tallies.get(g.channel());
+      CustomerChange.Change change =
+          CustomerChange.Change.between(
+              new CustomerChange.Decision(
+                  current.name(), null, g.currentBlocked(), g.currentLastDay()),
+              new CustomerChange.Decision(
+                  candidate.name(), null, g.candidateBlocked(), g.candidateLastDay()));
+      c[0] += g.currentBlocked() ? n : 0;
+      c[1] += g.candidateBlocked() ? n : 0;
       switch (change) {
-        case RELEASED -> c[2]++;
-        case NEWLY_HELD -> c[3]++;
-        case LAST_DAY_EARLIER -> c[4]++;
-        case LAST_DAY_LATER -> c[5]++;
+        case RELEASED -> c[2] += n;
+        case NEWLY_HELD -> c[3] += n;
+        case LAST_DAY_EARLIER -> c[4] += n;
+        case LAST_DAY_LATER -> c[5] += n;
         case UNCHANGED -> {}
+      }
+      if (g.currentBlocked()) {
+        blockedWas.get(g.channel())[lastDayIndex(loadDate, g.currentLastDay())] += n;
+      }
+      if (g.candidateBlocked()) {
+        blockedNow.get(g.channel())[lastDayIndex(loadDate, g.candidateLastDay())] += n;
       }
     }
     List<ChannelSummary> summaries = new ArrayList<>();
-    counts.forEach(
+    tallies.forEach(
         (ch, c) -> summaries.add(new ChannelSummary(ch, c[0], c[1], c[2], c[3], c[4], c[5])));
-
     List<ForecastDay> forecast = new ArrayList<>();
-    Map<Channel, long[]> blockedWas = blockedPerDay(was, channels, loadDate);
-    Map<Channel, long[]> blockedNow = blockedPerDay(now, channels, loadDate);
     for (Channel ch : channels) {
-      long[] a = blockedWas.get(ch);
-      long[] b = blockedNow.get(ch);
+      long[] a = runningFromHorizon(blockedWas.get(ch));
+      long[] b = runningFromHorizon(blockedNow.get(ch));
       for (int k = 0; k <= horizonDays; k++) {
         forecast.add(new ForecastDay(ch, k, loadDate.plusDays(k), a[k], b[k]));
       }
@@ -217,9 +284,25 @@ public final class PolicySimulation {
         loadDate,
         horizonDays,
         summaries,
-        customers,
+        drillDown,
         forecast,
         RuleDifferences.between(current, candidate));
+  }
+
+  /** The day index of a last day: days after the load date, open-ended or beyond as the horizon. */
+  private int lastDayIndex(LocalDate loadDate, @Nullable LocalDate lastDay) {
+    return lastDay == null
+        ? horizonDays
+        : (int) Math.min(horizonDays, ChronoUnit.DAYS.between(loadDate, lastDay));
+  }
+
+  /** Blocked on day k = entries whose last day index is k or more: a running sum from the end. */
+  private static long[] runningFromHorizon(long[] lastDays) {
+    long[] days = lastDays.clone();
+    for (int k = days.length - 2; k >= 0; k--) {
+      days[k] += days[k + 1];
+    }
+    return days;
   }
 
   private record Key(String customerId, Channel channel) {
@@ -254,57 +337,10 @@ public final class PolicySimulation {
     return out;
   }
 
-  private static CustomerChange.Change change(
-      @Nullable QuarantineEntry a, @Nullable QuarantineEntry b) {
-    if (b == null) {
-      return CustomerChange.Change.RELEASED;
-    }
-    if (a == null) {
-      return CustomerChange.Change.NEWLY_HELD;
-    }
-    LocalDate x = a.lastDay();
-    LocalDate y = b.lastDay();
-    if (Objects.equals(x, y)) {
-      return CustomerChange.Change.UNCHANGED;
-    }
-    if (x == null) {
-      return CustomerChange.Change.LAST_DAY_EARLIER;
-    }
-    if (y == null) {
-      return CustomerChange.Change.LAST_DAY_LATER;
-    }
-    return y.isBefore(x)
-        ? CustomerChange.Change.LAST_DAY_EARLIER
-        : CustomerChange.Change.LAST_DAY_LATER;
-  }
-
   private static CustomerChange.Decision decision(
       QuarantinePolicy policy, Channel channel, @Nullable QuarantineEntry e) {
     String rule = policy.findRule(channel).map(QuarantineRule::describe).orElse(null);
     return new CustomerChange.Decision(
         policy.name(), rule, e != null, e == null ? null : e.lastDay());
-  }
-
-  /**
-   * Per channel, per day 0..horizon, the entries whose last day is on or after load + day: one pass
-   * over the entries, then a running sum from the horizon down.
-   */
-  private Map<Channel, long[]> blockedPerDay(
-      Map<Key, QuarantineEntry> entries, Set<Channel> channels, LocalDate loadDate) {
-    Map<Channel, long[]> out = new HashMap<>();
-    channels.forEach(c -> out.put(c, new long[horizonDays + 1]));
-    for (QuarantineEntry e : entries.values()) {
-      int o =
-          e.lastDay() == null
-              ? horizonDays
-              : (int) Math.min(horizonDays, ChronoUnit.DAYS.between(loadDate, e.lastDay()));
-      out.get(e.channel())[o]++;
-    }
-    for (long[] days : out.values()) {
-      for (int k = horizonDays - 1; k >= 0; k--) {
-        days[k] += days[k + 1];
-      }
-    }
-    return out;
   }
 }

@@ -17,8 +17,11 @@ import java.util.List;
  * @param horizonDays how many days after the load date the forecast covers
  * @param channels per channel (every channel of either policy, the current policy's first), what
  *     the change does on the load date
- * @param customers one row per customer and channel blocked under at least one policy, sorted by
- *     channel then customer
+ * @param customers the drill-down: from {@link PolicySimulation#run} and {@link
+ *     PolicySimulation#compare}, one row per customer and channel blocked under at least one
+ *     policy, sorted by channel then customer; from {@link PolicySimulation#summarize}, the rows
+ *     the engine handed over (the job's simulation: the first changed ones, every row being in its
+ *     table)
  * @param forecast per channel, for each day 0 (the load date) to {@code horizonDays}, customers
  *     blocked under each policy; sorted by channel (as {@code channels}) then day
  * @param ruleDifferences the rules' difference in words ({@code "Marketing: 7 days → 5 days"}), in
@@ -48,7 +51,7 @@ public record SimulationResult(
    * @return true when there is no rule difference and no customer moves
    */
   public boolean noChange() {
-    return ruleDifferences.isEmpty() && changedCustomers().isEmpty();
+    return ruleDifferences.isEmpty() && channels.stream().allMatch(ChannelSummary::unchanged);
   }
 
   /**

@@ -157,4 +157,42 @@ class PolicySimulationLawsTest {
                           || c.candidate().lastDay().equals(c.current().lastDay().minusDays(2)));
         });
   }
+
+  @Test
+  void summarizingTheDecisionCountsGivesWhatComparingTheEntriesGives() {
+    // The job compares in Spark and hands over counts per pair of decisions: the summary and the
+    // forecast must be those of the whole comparison.
+    Seeds.forEach(
+        100,
+        random -> {
+          ContactGenerator gen = new ContactGenerator(random);
+          QuarantinePolicy current = gen.policy();
+          QuarantinePolicy candidate = gen.policy();
+          List<ContactEvent> events =
+              gen.events(current, LOAD, 60).stream()
+                  .filter(e -> candidate.findRule(e.channel()).isPresent())
+                  .toList();
+          PolicySimulation simulation = PolicySimulation.of(current, candidate).horizonDays(15);
+          SimulationResult whole = simulation.run(events, LOAD);
+          List<DecisionCount> counts =
+              whole.customers().stream()
+                  .map(
+                      c ->
+                          new DecisionCount(
+                              c.channel(),
+                              c.current().blocked(),
+                              c.current().lastDay(),
+                              c.candidate().blocked(),
+                              c.candidate().lastDay(),
+                              1))
+                  .toList();
+          SimulationResult summarized =
+              simulation.summarize(LOAD, counts, whole.changedCustomers());
+          assertThat(summarized.channels()).isEqualTo(whole.channels());
+          assertThat(summarized.forecast()).isEqualTo(whole.forecast());
+          assertThat(summarized.ruleDifferences()).isEqualTo(whole.ruleDifferences());
+          assertThat(summarized.noChange()).isEqualTo(whole.noChange());
+          assertThat(summarized.summary()).isEqualTo(whole.summary());
+        });
+  }
 }

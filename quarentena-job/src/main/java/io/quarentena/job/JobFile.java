@@ -140,6 +140,35 @@ public final class JobFile {
     return from(config, "config file " + file);
   }
 
+  /**
+   * Parses a candidate policy file for the simulation ({@code --simulate}): {@code quarentena {
+   * policy { ... } }}, the keys of the job file's policy section and nothing else, so that the
+   * candidate is read exactly as the job reads its own policy. An empty {@code policy} block is the
+   * default policy, as in the job file.
+   *
+   * @param hocon the file's text
+   * @param origin where it came from, for messages
+   * @return the candidate policy
+   * @throws IllegalArgumentException naming the key, for another key or a bad rule
+   */
+  static QuarantinePolicy candidatePolicy(String hocon, String origin) {
+    try {
+      Config root = ConfigFactory.parseString(hocon).resolve();
+      if (!root.hasPath(ROOT + ".policy")) {
+        throw new IllegalArgumentException(
+            "no '"
+                + ROOT
+                + ".policy { ... }'; a candidate policy file holds the policy section of a job"
+                + " file, for example quarentena { policy { rule.Marketing.days = 5 } }");
+      }
+      Config c = root.getConfig(ROOT);
+      checkKeys(c, ROOT, Set.of("policy"));
+      return policy(c);
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+    }
+  }
+
   private static JobConfig parse(Config root, String origin) {
     if (!root.hasPath(ROOT)) {
       throw new IllegalArgumentException(

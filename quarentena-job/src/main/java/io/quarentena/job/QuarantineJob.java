@@ -79,7 +79,9 @@ public final class QuarantineJob {
           + "  --config      the job configuration (HOCON), a local path or a Hadoop URI (dbfs:/, s3a://)\n"
           + "  --as-of       the load date (data_carga); default: today in the configured zone\n"
           + "  --allow-drop  this run only: accept a channel whose accepted rows fell by more than\n"
-          + "                quarentena.guards.max-drop against the previous load";
+          + "                quarentena.guards.max-drop against the previous load\n"
+          + "  --simulate    a candidate policy file: compare it with the configured policy and\n"
+          + "                write nothing to the job's tables (JobSimulation; docs/simulation.md)";
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -202,6 +204,10 @@ public final class QuarantineJob {
    */
   public static void main(String[] args) {
     SparkSession spark = SparkSession.builder().appName("quarentena").getOrCreate();
+    if (java.util.Arrays.asList(args).contains("--simulate")) {
+      JobSimulation.run(spark, args);
+      return;
+    }
     run(spark, args);
   }
 
@@ -229,6 +235,11 @@ public final class QuarantineJob {
         case "--config" -> configLocation = value(args, ++i, arg);
         case "--as-of" -> asOf = value(args, ++i, arg);
         case "--allow-drop" -> allowDrop = true;
+        case "--simulate" ->
+            throw new IllegalArgumentException(
+                "--simulate is a mode of its own, which returns a simulation, not a run's summary:"
+                    + " call JobSimulation.run(spark, args) (main does)\n"
+                    + JobSimulation.USAGE);
         default -> throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
       }
     }
@@ -600,13 +611,13 @@ public final class QuarantineJob {
     return args[i];
   }
 
-  private static LocalDate today(JobConfig config, Clock clock) {
+  static LocalDate today(JobConfig config, Clock clock) {
     LocalDate today = LoadDates.today(clock, config.zone());
     LOG.info("No --as-of: the load date is today in {}: {}", config.zone(), today);
     return today;
   }
 
-  private static LocalDate parseDate(String asOf) {
+  static LocalDate parseDate(String asOf) {
     try {
       return LocalDate.parse(asOf.strip());
     } catch (DateTimeParseException e) {
@@ -616,29 +627,47 @@ public final class QuarantineJob {
   }
 
   /** A local file, or any Hadoop URI (dbfs:/, s3a://, abfss://) read through the session. */
-  private static JobConfig loadConfig(SparkSession spark, String location) {
+  static JobConfig loadConfig(SparkSession spark, String location) {
+    Path local = localPath(location);
+    if (local != null) {
+      return JobFile.load(local);
+    }
+    return JobFile.parse(readText(spark, location, "config file"), "config file " + location);
+  }
+
+  /**
+   * A text file's content, UTF-8: a local file, or any Hadoop URI read through the session.
+   *
+   * @param what the file's role, for the error
+   */
+  static String readText(SparkSession spark, String location, String what) {
+    Path local = localPath(location);
+    try {
+      if (local != null) {
+        return java.nio.file.Files.readString(local, StandardCharsets.UTF_8);
+      }
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (InputStream in = fs.open(path)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the " + what + " " + location, e);
+    }
+  }
+
+  /** The local path a location names, or null for a Hadoop URI. */
+  private static @Nullable Path localPath(String location) {
     URI uri;
     try {
       uri = URI.create(location);
     } catch (IllegalArgumentException e) {
-      return JobFile.load(Paths.get(location));
+      return Paths.get(location);
     }
     String scheme = uri.getScheme();
     if (scheme == null || scheme.length() == 1) {
-      return JobFile.load(Paths.get(location));
+      return Paths.get(location);
     }
-    if (scheme.equals("file")) {
-      return JobFile.load(Path.of(uri));
-    }
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (InputStream in = fs.open(path)) {
-        return JobFile.parse(
-            new String(in.readAllBytes(), StandardCharsets.UTF_8), "config file " + location);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the config file " + location, e);
-    }
+    return scheme.equals("file") ? Path.of(uri) : null;
   }
 }
