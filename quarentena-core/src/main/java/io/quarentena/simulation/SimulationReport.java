@@ -25,7 +25,7 @@ public final class SimulationReport {
   private static final int WIDTH = 720;
   private static final int HEIGHT = 300;
   private static final int LEFT = 60;
-  private static final int RIGHT = 20;
+  private static final int RIGHT = 44; // room for half of the last date label
   private static final int TOP = 20;
   private static final int BOTTOM = 40;
   private static final String CURRENT_COLOUR = "#1f77b4";
@@ -100,8 +100,8 @@ public final class SimulationReport {
     chart(sb, result);
     sb.append("<p class=\"note\">All channels together (a customer blocked on two channels counts")
         .append(" twice). The forecast assumes no new contact after the load date: it follows")
-        .append(" the load date's entries to their last days, so real audiences will be")
-        .append(" smaller once campaigns go on sending.</p>\n");
+        .append(" the load date's entries to their last days, so once campaigns go on sending")
+        .append(" more customers will be blocked, and fewer contactable, than it shows.</p>\n");
 
     List<CustomerChange> changed = result.changedCustomers();
     sb.append("<h2>Customers whose decision moves (").append(changed.size()).append(")</h2>\n");
