@@ -449,14 +449,13 @@ final class SftpSource implements ContactSource {
             || msg.contains("timeout")
             || msg.contains("session is down")
             || msg.contains("End of IO Stream");
-    return new SourceException(
+    return SourceException.transientFailure(
         name,
         "cannot talk to "
             + where
             + " ("
             + msg
             + (network ? "): the network or server may be down; retrying may help." : ")."),
-        true,
         e);
   }
 
