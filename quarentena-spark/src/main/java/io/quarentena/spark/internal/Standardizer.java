@@ -294,20 +294,8 @@ public final class Standardizer {
         customer = ValueColumns.fixedWidth(customer, spec.idWidth().getAsInt(), ID);
       }
       id = customer;
-      sent =
-          Standardizer.checked(
-              raw,
-              spec,
-              CONTACT_DATE,
-              (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, CONTACT_DATE),
-              true);
-      revoked =
-          Standardizer.checked(
-              raw,
-              spec,
-              REVOKED_ON,
-              (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, REVOKED_ON),
-              false);
+      sent = date(raw, spec, zone, CONTACT_DATE, true);
+      revoked = date(raw, spec, zone, REVOKED_ON, false);
       email = text(raw, spec, EMAIL);
       phone = text(raw, spec, PHONE);
       subject = text(raw, spec, SUBJECT);
@@ -585,6 +573,17 @@ public final class Standardizer {
       throw new IllegalArgumentException(
           "source '" + spec.name() + "': " + describe(spec, target) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A date column of the source, parsed with the spec's formats in its zone. */
+  private static ValueColumns.Checked date(
+      Dataset<Row> raw, SourceSpec spec, ZoneId zone, String target, boolean required) {
+    return checked(
+        raw,
+        spec,
+        target,
+        (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, target),
+        required);
   }
 
   private static Column text(Dataset<Row> raw, SourceSpec spec, String target) {
