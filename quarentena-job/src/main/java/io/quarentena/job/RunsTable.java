@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.quarentena.spark.internal.DeltaTarget;
+import io.quarentena.spark.AppendTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -148,9 +148,11 @@ public final class RunsTable {
     }
   }
 
-  private final DeltaTarget target;
+  private final SparkSession spark;
+  private final AppendTable target;
 
-  private RunsTable(DeltaTarget target) {
+  private RunsTable(SparkSession spark, AppendTable target) {
+    this.spark = spark;
     this.target = target;
   }
 
@@ -162,7 +164,7 @@ public final class RunsTable {
    * @return the table (created on the first append)
    */
   public static RunsTable of(SparkSession spark, String nameOrPath) {
-    return new RunsTable(new DeltaTarget(spark, nameOrPath, SCHEMA, List.of("data_carga"), "runs"));
+    return new RunsTable(spark, AppendTable.of(spark, nameOrPath, SCHEMA, "runs"));
   }
 
   /**
@@ -226,7 +228,7 @@ public final class RunsTable {
             run.rulesFingerprint(),
             sources,
             channels);
-    target.append(target.spark().createDataFrame(List.of(row), SCHEMA));
+    target.append(spark.createDataFrame(List.of(row), SCHEMA));
   }
 
   /**

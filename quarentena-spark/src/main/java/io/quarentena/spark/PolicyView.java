@@ -3,7 +3,6 @@ package io.quarentena.spark;
 import io.quarentena.PolicySql;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.spark.internal.DeltaTarget;
-import io.quarentena.spark.internal.Messages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -12,6 +12,7 @@ import io.quarentena.QuarantinePolicy;
 import io.quarentena.QuarantineRule;
 import io.quarentena.RejectReason;
 import io.quarentena.spark.internal.EntryPlan;
+import io.quarentena.spark.internal.StandardRows;
 import io.quarentena.spark.internal.Standardizer;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,27 +50,20 @@ public final class QuarantineRun implements AutoCloseable {
   private final LocalDate loadDate;
   private final List<SourceInput> inputs;
   private final Map<String, List<String>> warnings;
-  private final Dataset<Row> standard;
-  private final Dataset<Row> entryRows;
+  private final StandardRows standard;
   private final Dataset<Row> entries;
   private final Dataset<Row> rejects;
   private @Nullable RunSummary summary;
 
   QuarantineRun(
-      QuarantinePolicy policy,
-      LocalDate loadDate,
-      List<SourceInput> inputs,
-      Map<String, List<String>> warnings,
-      Dataset<Row> standard,
-      Dataset<Row> entryRows) {
-    this.policy = policy;
-    this.loadDate = loadDate;
+      List<SourceInput> inputs, Map<String, List<String>> warnings, StandardRows standard) {
+    this.policy = standard.policy();
+    this.loadDate = standard.loadDate();
     this.inputs = List.copyOf(inputs);
     this.warnings = Map.copyOf(warnings);
     this.standard = standard;
-    this.entryRows = entryRows;
-    this.entries = EntryPlan.entries(entryRows, policy, loadDate);
-    this.rejects = QuarantinePipeline.rejected(standard, loadDate, false);
+    this.entries = EntryPlan.entries(standard.entryRows(), policy, loadDate);
+    this.rejects = standard.rejects();
   }
 
   /**
@@ -122,7 +116,7 @@ public final class QuarantineRun implements AutoCloseable {
    *     data_carga
    */
   public Dataset<Row> history() {
-    return EntryPlan.history(entryRows, policy, loadDate);
+    return EntryPlan.history(standard.entryRows(), policy, loadDate);
   }
 
   /**
@@ -131,7 +125,7 @@ public final class QuarantineRun implements AutoCloseable {
    * @return the rejects' columns, then {@code email} and {@code telefone}
    */
   public Dataset<Row> rejectsWithContacts() {
-    return QuarantinePipeline.rejected(standard, loadDate, true);
+    return standard.rejectsWithContacts();
   }
 
   /**
@@ -169,12 +163,13 @@ public final class QuarantineRun implements AutoCloseable {
   /** Releases the persisted standard rows. The datasets stay usable but are recomputed. */
   @Override
   public void close() {
-    standard.unpersist(false);
+    standard.release();
   }
 
   private RunSummary computeSummary() {
     Dataset<Row> byReason =
         standard
+            .rows()
             .groupBy(col(SOURCE), col(CHANNEL), col(REASON))
             .agg(
                 count(lit(1)).as("n"),

@@ -29,21 +29,55 @@ public final class XlsxException extends SourceException {
   private final String fix;
   private final XlsxCellProblem.@Nullable Kind cellKind;
 
-  /** A failure of the whole file (not of a sheet, row or cell). */
-  static XlsxException ofFile(
-      String sourceName, String file, String problem, String fix, @Nullable Throwable cause) {
-    return new XlsxException(
-        sourceName, file, null, 0, null, null, null, problem, fix, null, cause);
-  }
-
-  /** A failure in the file, sheet, row or cell given; a cell that could not be read has a kind. */
-  XlsxException(
-      String sourceName,
+  /**
+   * Where in the file a failure is: the file, then as much of sheet, row and column as is known.
+   *
+   * @param file the file's path as given
+   * @param sheet the sheet, or null for the whole file
+   * @param rowNumber the 1-based row, or 0 when not in a row
+   * @param column the column letter, or null
+   * @param header the column's header name, or null
+   */
+  record Place(
       String file,
       @Nullable String sheet,
       int rowNumber,
       @Nullable String column,
-      @Nullable String header,
+      @Nullable String header) {
+
+    /** The whole file. */
+    static Place file(String file) {
+      return new Place(file, null, 0, null, null);
+    }
+  }
+
+  /** A failure of the whole file (not of a sheet, row or cell). */
+  static XlsxException ofFile(
+      String sourceName, String file, String problem, String fix, @Nullable Throwable cause) {
+    return new XlsxException(sourceName, Place.file(file), null, problem, fix, null, cause);
+  }
+
+  /** A failure at a place in the file (a sheet, a row, a column) that is not one cell's value. */
+  static XlsxException at(
+      String sourceName, Place place, String problem, String fix, @Nullable Throwable cause) {
+    return new XlsxException(sourceName, place, null, problem, fix, null, cause);
+  }
+
+  /** A cell that could not be read, with its value as the file holds it and the kind of problem. */
+  static XlsxException ofCell(
+      String sourceName,
+      Place place,
+      @Nullable String value,
+      XlsxCellProblem.Kind kind,
+      String problem,
+      String fix,
+      @Nullable Throwable cause) {
+    return new XlsxException(sourceName, place, value, problem, fix, kind, cause);
+  }
+
+  private XlsxException(
+      String sourceName,
+      Place place,
       @Nullable String value,
       String problem,
       String fix,
@@ -51,14 +85,22 @@ public final class XlsxException extends SourceException {
       @Nullable Throwable cause) {
     super(
         sourceName,
-        describe(file, sheet, rowNumber, column, header, value, problem, fix),
+        describe(
+            place.file(),
+            place.sheet(),
+            place.rowNumber(),
+            place.column(),
+            place.header(),
+            value,
+            problem,
+            fix),
         false,
         cause);
-    this.file = file;
-    this.sheet = sheet;
-    this.rowNumber = rowNumber;
-    this.column = column;
-    this.header = header;
+    this.file = place.file();
+    this.sheet = place.sheet();
+    this.rowNumber = place.rowNumber();
+    this.column = place.column();
+    this.header = place.header();
     this.value = value;
     this.problem = problem;
     this.fix = fix;

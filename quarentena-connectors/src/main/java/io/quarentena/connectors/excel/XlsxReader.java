@@ -975,17 +975,14 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       String problem,
       String fix,
       @Nullable Throwable cause) {
-    return new XlsxException(
+    return XlsxException.ofCell(
         source,
-        file,
-        sheet,
-        rowNumber,
-        SheetParser.columnLetter(column),
-        headerName,
+        new XlsxException.Place(
+            file, sheet, rowNumber, SheetParser.columnLetter(column), headerName),
         value,
+        kind,
         problem,
         fix,
-        kind,
         cause);
   }
 
@@ -996,17 +993,16 @@ public final class XlsxReader implements AutoCloseable, Iterable<XlsxRow> {
       String problem,
       String fix,
       @Nullable Throwable cause) {
-    return new XlsxException(
+    return XlsxException.at(
         source,
-        file,
-        sheet,
-        rowNumber,
-        column >= 0 ? SheetParser.columnLetter(column) : null,
-        headerName,
-        null,
+        new XlsxException.Place(
+            file,
+            sheet,
+            rowNumber,
+            column >= 0 ? SheetParser.columnLetter(column) : null,
+            headerName),
         problem,
         fix,
-        null,
         cause);
   }
 

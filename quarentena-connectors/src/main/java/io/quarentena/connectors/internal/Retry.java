@@ -3,6 +3,8 @@ package io.quarentena.connectors.internal;
 import io.quarentena.connectors.SourceException;
 import io.quarentena.connectors.SourceSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,18 @@ public record Retry(
 
   /** Option key of the longest wait. */
   public static final String MAX_RETRY_WAIT = "maxRetryWait";
+
+  /**
+   * The option keys of a source that retries: its own, then those read by {@link #from}.
+   *
+   * @param own the source's own option keys
+   * @return every key the source knows
+   */
+  public static List<String> withRetryKeys(String... own) {
+    List<String> keys = new ArrayList<>(List.of(own));
+    keys.addAll(List.of(RETRIES, RETRY_BACKOFF, MAX_RETRY_WAIT));
+    return List.copyOf(keys);
+  }
 
   /** Waits; injectable so tests never sleep. */
   @FunctionalInterface

@@ -3,7 +3,6 @@ package io.quarentena.connectors.sftp;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
@@ -24,13 +23,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,21 +35,6 @@ import org.slf4j.LoggerFactory;
 /** An SFTP source; see {@link SftpSourceProvider} for the options. */
 final class SftpSource implements ContactSource {
   private static final Logger LOG = LoggerFactory.getLogger(SftpSource.class);
-
-  static final List<String> KEYS =
-      List.of(
-          "user",
-          "password",
-          "privateKey",
-          "privateKeyPassphrase",
-          "knownHosts",
-          "hostKeyFingerprint",
-          "insecureSkipHostKeyCheck",
-          "connectTimeout",
-          "readTimeout",
-          Retry.RETRIES,
-          Retry.RETRY_BACKOFF,
-          Retry.MAX_RETRY_WAIT);
 
   private final String name;
   private final String host;
@@ -68,208 +49,66 @@ final class SftpSource implements ContactSource {
   private final int readTimeoutMs;
   private final Retry retry;
 
-  private SftpSource(
-      String name,
-      String host,
-      int port,
-      String user,
-      String template,
-      @Nullable Secret password,
-      JSch jsch,
-      @Nullable PinnedHostKey pinned,
-      boolean insecure,
-      Duration connectTimeout,
-      Duration readTimeout,
-      Retry retry) {
-    this.name = name;
-    this.host = host;
-    this.port = port;
-    this.user = user;
-    this.template = template;
-    this.password = password;
-    this.jsch = jsch;
-    this.pinned = pinned;
-    this.insecure = insecure;
-    this.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
-    this.readTimeoutMs = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
+  /**
+   * The transport for checked settings: JSch with the settings' identity and host key check.
+   *
+   * @throws IllegalStateException when JSch refuses what the settings already checked
+   */
+  private SftpSource(SftpSettings settings, Retry retry) {
+    this.name = settings.name();
+    this.host = settings.host();
+    this.port = settings.port();
+    this.user = settings.user();
+    this.template = settings.path();
+    this.password = settings.password();
+    this.insecure = settings.insecureSkipHostKeyCheck();
+    this.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+    this.readTimeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis());
     this.retry = retry;
-  }
-
-  static SftpSource create(SourceSettings s, SecretProvider secrets, Retry.Sleeper sleeper) {
-    s.checkKnownKeys(KEYS);
-    String location = s.location();
-    if (!location.startsWith("sftp://")) {
-      throw s.invalid("location", "must look like sftp://[user@]host[:port]/path/file.csv");
-    }
-    String rest = location.substring("sftp://".length());
-    int slash = rest.indexOf('/');
-    if (slash <= 0 || slash == rest.length() - 1) {
-      throw s.invalid("location", "needs a host and a file path: sftp://host/path/file.csv");
-    }
-    String authority = rest.substring(0, slash);
-    String path = RemoteNames.validate(rest.substring(slash));
-    String user = null;
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      user = authority.substring(0, at);
-      authority = authority.substring(at + 1);
-    }
-    String host = authority;
-    int port = 22;
-    int colon = authority.lastIndexOf(':');
-    if (colon > 0 && authority.indexOf(']') < colon) {
-      host = authority.substring(0, colon);
-      try {
-        port = Integer.parseInt(authority.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        throw s.invalid("location", "has a port that is not a number");
-      }
-    }
-    host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    Optional<String> userOption = s.optional("user");
-    if (user != null && userOption.isPresent() && !user.equals(userOption.get())) {
-      throw s.invalid("user", "differs from the user in the location: give it once");
-    }
-    if (user == null) {
-      user = userOption.orElseThrow(() -> s.invalid("user", "is required (or user@ in location)"));
-    }
-
-    Optional<Secret> password = s.secret("password", secrets);
-    Optional<Secret> key = s.secret("privateKey", secrets);
-    Optional<Secret> passphrase = s.secret("privateKeyPassphrase", secrets);
-    if (password.isEmpty() && key.isEmpty()) {
-      throw s.invalid(
-          "password",
-          "or 'privateKey' is required: give a secret reference such as env:SFTP_PASSWORD or"
-              + " file:/run/secrets/sftp_key");
-    }
-
-    JSch jsch = new JSch();
+    this.jsch = new JSch();
     jsch.setInstanceLogger(new JschLogging());
-    if (key.isPresent()) {
-      checkKeyDecrypts(s, jsch, key.get(), passphrase.orElse(null));
-      try {
+    Secret key = settings.privateKey();
+    Secret passphrase = settings.privateKeyPassphrase();
+    try {
+      if (key != null) {
+        // JSch's message names the problem, never the key.
         jsch.addIdentity(
-            s.name() + "-key", key.get().utf8(), null, passphrase.map(Secret::utf8).orElse(null));
-      } catch (JSchException e) {
-        // JSch's message names the problem (invalid privatekey, wrong passphrase), never the key.
-        throw s.invalid(
-            "privateKey",
-            "cannot be loaded ("
-                + e.getMessage()
-                + "): give an OpenSSH or PEM private key (ECDSA, RSA or Ed25519) and, if it is"
-                + " encrypted, its passphrase in privateKeyPassphrase");
+            name + "-key", key.utf8(), null, passphrase == null ? null : passphrase.utf8());
       }
+      if (settings.knownHosts() != null) {
+        jsch.setKnownHosts(settings.knownHosts().toString());
+      }
+    } catch (JSchException e) {
+      throw new IllegalStateException(
+          "source '" + name + "': JSch refused the checked key or known_hosts: " + e.getMessage(),
+          e);
     }
-
-    Optional<String> knownHosts = s.optional("knownHosts");
-    Optional<String> fingerprint = s.optional("hostKeyFingerprint");
-    boolean insecure = s.bool("insecureSkipHostKeyCheck", false);
-    int ways = (knownHosts.isPresent() ? 1 : 0) + (fingerprint.isPresent() ? 1 : 0);
-    if (insecure && ways > 0) {
-      throw s.invalid(
-          "insecureSkipHostKeyCheck", "is true while a host key is given: remove one of them");
-    }
-    if (ways > 1) {
-      throw s.invalid("knownHosts", "and 'hostKeyFingerprint' are both given: choose one");
-    }
-    PinnedHostKey pinned = null;
-    if (knownHosts.isPresent()) {
-      Path file = Path.of(knownHosts.get());
-      if (!Files.isReadable(file)) {
-        throw s.invalid(
-            "knownHosts",
-            "names "
-                + file
-                + ", which does not exist or cannot be read. Create it with ssh-keyscan -p "
-                + port
-                + " "
-                + host
-                + " and check the key against the fingerprint your provider publishes");
-      }
-      try {
-        jsch.setKnownHosts(file.toString());
-      } catch (JSchException e) {
-        throw s.invalid(
-            "knownHosts", "cannot be read as a known_hosts file (" + e.getMessage() + ")");
-      }
-    } else if (fingerprint.isPresent()) {
-      try {
-        pinned = new PinnedHostKey(fingerprint.get());
-      } catch (IllegalArgumentException e) {
-        throw s.invalid("hostKeyFingerprint", e.getMessage());
-      }
+    String fingerprint = settings.hostKeyFingerprint();
+    this.pinned = fingerprint == null ? null : new PinnedHostKey(fingerprint);
+    if (pinned != null) {
       jsch.setHostKeyRepository(pinned);
-    } else if (!insecure) {
-      throw s.invalid(
-          "knownHosts",
-          "or 'hostKeyFingerprint' is required: the server's identity must be checked, or a"
-              + " man in the middle gets the password and the file. Get the fingerprint from your"
-              + " provider (or ssh-keyscan "
-              + host
-              + " | ssh-keygen -lf -) and set hostKeyFingerprint");
     }
     if (insecure) {
       LOG.error(
           "source '{}': HOST KEY VERIFICATION IS OFF (insecureSkipHostKeyCheck=true). Anyone"
               + " between this job and {} can impersonate the server and read the credentials and"
               + " the file. Set hostKeyFingerprint or knownHosts instead.",
-          s.name(),
+          name,
           host);
     }
-    return new SftpSource(
-        s.name(),
-        host,
-        port,
-        user,
-        path,
-        password.orElse(null),
-        jsch,
-        pinned,
-        insecure,
-        s.duration("connectTimeout", Duration.ofSeconds(30)),
-        s.duration("readTimeout", Duration.ofSeconds(60)),
-        Retry.from(s, sleeper));
   }
 
   /**
-   * JSch takes a wrong passphrase silently and the login then fails as if the server refused the
-   * key; check it here so the error names the option at fault.
+   * An SFTP source from its settings: parsed by {@link SftpSettings}, then given to the transport.
+   *
+   * @param s the source's location and options
+   * @param secrets resolves the secret references
+   * @param sleeper how retries wait
+   * @return the source
+   * @throws IllegalArgumentException naming the option at fault
    */
-  private static void checkKeyDecrypts(
-      SourceSettings s, JSch jsch, Secret key, @Nullable Secret passphrase) {
-    KeyPair pair;
-    try {
-      pair = KeyPair.load(jsch, key.utf8(), null);
-    } catch (JSchException e) {
-      throw s.invalid(
-          "privateKey",
-          "cannot be loaded ("
-              + e.getMessage()
-              + "): give an OpenSSH or PEM private key (ECDSA, RSA or Ed25519)");
-    }
-    try {
-      if (!pair.isEncrypted()) {
-        return;
-      }
-      if (passphrase == null) {
-        throw s.invalid(
-            "privateKeyPassphrase",
-            "is required: the private key is encrypted. Give a secret reference to its passphrase");
-      }
-      byte[] bytes = passphrase.utf8();
-      try {
-        if (!pair.decrypt(bytes)) {
-          throw s.invalid(
-              "privateKeyPassphrase",
-              "does not decrypt the private key: check the secret it references");
-        }
-      } finally {
-        Arrays.fill(bytes, (byte) 0);
-      }
-    } finally {
-      pair.dispose();
-    }
+  static SftpSource create(SourceSettings s, SecretProvider secrets, Retry.Sleeper sleeper) {
+    return new SftpSource(SftpSettings.from(s, secrets), Retry.from(s, sleeper));
   }
 
   @Override
@@ -449,14 +288,13 @@ final class SftpSource implements ContactSource {
             || msg.contains("timeout")
             || msg.contains("session is down")
             || msg.contains("End of IO Stream");
-    return new SourceException(
+    return SourceException.transientFailure(
         name,
         "cannot talk to "
             + where
             + " ("
             + msg
             + (network ? "): the network or server may be down; retrying may help." : ")."),
-        true,
         e);
   }
 

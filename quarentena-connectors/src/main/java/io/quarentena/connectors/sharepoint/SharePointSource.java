@@ -3,7 +3,6 @@ package io.quarentena.connectors.sharepoint;
 import io.quarentena.connectors.ContactSource;
 import io.quarentena.connectors.FetchRequest;
 import io.quarentena.connectors.FetchedFile;
-import io.quarentena.connectors.Secret;
 import io.quarentena.connectors.SecretProvider;
 import io.quarentena.connectors.SourceException;
 import io.quarentena.connectors.SourceSettings;
@@ -15,10 +14,8 @@ import io.quarentena.connectors.internal.StallWatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,30 +27,12 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** A SharePoint source; see {@link SharePointSourceProvider} for the options. */
 final class SharePointSource implements ContactSource {
-  static final List<String> KEYS =
-      List.of(
-          "tenantId",
-          "clientId",
-          "clientSecret",
-          "siteId",
-          "driveId",
-          "graphEndpoint",
-          "authorityEndpoint",
-          "scope",
-          "allowInsecureLoopbackHttp",
-          "connectTimeout",
-          "readTimeout",
-          Retry.RETRIES,
-          Retry.RETRY_BACKOFF,
-          Retry.MAX_RETRY_WAIT);
-
   private final String name;
   private final String host;
   private final String sitePath;
@@ -67,140 +46,53 @@ final class SharePointSource implements ContactSource {
   private final Retry retry;
   private volatile @Nullable String siteId;
 
-  private SharePointSource(
-      String name,
-      String host,
-      String sitePath,
-      String template,
-      String graph,
-      @Nullable String siteId,
-      @Nullable String driveId,
-      boolean allowLoopbackHttp,
-      HttpClient http,
-      TokenCache tokens,
-      Duration readTimeout,
-      Retry retry) {
-    this.name = name;
-    this.host = host;
-    this.sitePath = sitePath;
-    this.template = template;
-    this.graph = graph;
-    this.siteId = siteId;
-    this.driveId = driveId;
-    this.allowLoopbackHttp = allowLoopbackHttp;
-    this.http = http;
-    this.tokens = tokens;
-    this.readTimeout = readTimeout;
+  /** The transport for checked settings: one HTTP client and the token cache. */
+  private SharePointSource(SharePointSettings settings, Clock clock, Retry retry) {
+    this.name = settings.name();
+    this.host = settings.host();
+    this.sitePath = settings.sitePath();
+    this.template = settings.path();
+    this.graph = settings.graphEndpoint();
+    this.siteId = settings.siteId();
+    this.driveId = settings.driveId();
+    this.allowLoopbackHttp = settings.allowInsecureLoopbackHttp();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER) // the token must not follow a redirect
+            .build();
+    this.tokens =
+        new TokenCache(
+            name,
+            http,
+            URI.create(
+                settings.authorityEndpoint()
+                    + "/"
+                    + enc(settings.tenantId())
+                    + "/oauth2/v2.0/token"),
+            settings.clientId(),
+            settings.clientSecret(),
+            settings.scope(),
+            clock,
+            settings.readTimeout());
+    this.readTimeout = settings.readTimeout();
     this.retry = retry;
   }
 
+  /**
+   * A SharePoint source from its settings: parsed by {@link SharePointSettings}, then given to the
+   * transport.
+   *
+   * @param s the source's location and options
+   * @param secrets resolves the secret references
+   * @param clock the token cache's clock
+   * @param sleeper how retries wait
+   * @return the source
+   * @throws IllegalArgumentException naming the option at fault
+   */
   static SharePointSource create(
       SourceSettings s, SecretProvider secrets, Clock clock, Retry.Sleeper sleeper) {
-    s.checkKnownKeys(KEYS);
-    String location = s.location();
-    String prefix = "sharepoint://";
-    if (!location.startsWith(prefix)) {
-      throw s.invalid(
-          "location",
-          "must look like sharepoint://contoso.sharepoint.com/sites/crm/Folder/file.xlsx");
-    }
-    String[] parts = location.substring(prefix.length()).split("/", 4);
-    if (parts.length < 4
-        || parts[0].isBlank()
-        || !(parts[1].equals("sites") || parts[1].equals("teams"))
-        || parts[2].isBlank()
-        || parts[3].isBlank()) {
-      throw s.invalid(
-          "location",
-          "must be sharepoint://<host>/sites/<site>/<path in the library>, for example"
-              + " sharepoint://contoso.sharepoint.com/sites/crm/Exports/crm_{yyyyMMdd}.xlsx (leave"
-              + " out 'Shared Documents' for the default library; set driveId for another one)");
-    }
-    String tenant = s.required("tenantId");
-    String clientId = s.required("clientId");
-    Secret secret =
-        s.secret("clientSecret", secrets)
-            .orElseThrow(
-                () ->
-                    s.invalid(
-                        "clientSecret",
-                        "is required: a secret reference such as"
-                            + " databricks:quarentena/graph-client-secret"));
-    boolean loopbackHttp = s.bool("allowInsecureLoopbackHttp", false);
-    String graph = endpoint(s, "graphEndpoint", "https://graph.microsoft.com/v1.0", loopbackHttp);
-    String authority =
-        endpoint(s, "authorityEndpoint", "https://login.microsoftonline.com", loopbackHttp);
-    Duration connectTimeout = s.duration("connectTimeout", Duration.ofSeconds(30));
-    Duration readTimeout = s.duration("readTimeout", Duration.ofMinutes(5));
-    HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER) // the token must not follow a redirect
-            .build();
-    TokenCache tokens =
-        new TokenCache(
-            s.name(),
-            http,
-            URI.create(authority + "/" + enc(tenant) + "/oauth2/v2.0/token"),
-            clientId,
-            secret,
-            s.optional("scope").orElse("https://graph.microsoft.com/.default"),
-            clock,
-            readTimeout);
-    return new SharePointSource(
-        s.name(),
-        parts[0],
-        parts[1] + "/" + parts[2],
-        RemoteNames.validate(parts[3]),
-        graph,
-        s.optional("siteId").orElse(null),
-        s.optional("driveId").orElse(null),
-        loopbackHttp,
-        http,
-        tokens,
-        readTimeout,
-        Retry.from(s, sleeper));
-  }
-
-  private static String endpoint(
-      SourceSettings s, String key, String defaultValue, boolean loopbackHttp) {
-    String value = s.optional(key).orElse(defaultValue);
-    while (value.endsWith("/")) {
-      value = value.substring(0, value.length() - 1);
-    }
-    URI uri;
-    try {
-      uri = URI.create(value);
-    } catch (IllegalArgumentException e) {
-      throw s.invalid(key, "is not a URL");
-    }
-    if (!allowed(uri, loopbackHttp)) {
-      throw s.invalid(
-          key,
-          "must use https (tokens and files must not cross the network in clear); http is"
-              + " allowed only to 127.0.0.1/localhost with allowInsecureLoopbackHttp=true");
-    }
-    return value;
-  }
-
-  static boolean allowed(URI uri, boolean loopbackHttp) {
-    if ("https".equalsIgnoreCase(uri.getScheme())) {
-      return true;
-    }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || !loopbackHttp || uri.getHost() == null) {
-      return false;
-    }
-    String h = uri.getHost();
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    try {
-      // Literal addresses only: no name lookup.
-      return (Character.isDigit(h.charAt(0)) || h.startsWith("["))
-          && InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return new SharePointSource(SharePointSettings.from(s, secrets), clock, Retry.from(s, sleeper));
   }
 
   @Override
@@ -253,7 +145,7 @@ final class SharePointSource implements ContactSource {
                             name, "Graph redirected the download without a Location", null));
         close(response);
         URI target = URI.create(graph).resolve(location);
-        if (!allowed(target, allowLoopbackHttp)) {
+        if (!SharePointSettings.allowed(target, allowLoopbackHttp)) {
           throw SourceException.permanent(
               name, "Graph redirected the download to a non-https URL; refusing it", null);
         }

@@ -251,8 +251,10 @@ class SharePointSourceIT {
                         "graphEndpoint", "http://graph.example.com/v1.0",
                         "allowInsecureLoopbackHttp", "true")))
         .hasMessageContaining("option 'graphEndpoint' must use https");
-    assertThat(SharePointSource.allowed(java.net.URI.create("http://[::1]:8080/"), true)).isTrue();
-    assertThat(SharePointSource.allowed(java.net.URI.create("https://graph.microsoft.com"), false))
+    assertThat(SharePointSettings.allowed(java.net.URI.create("http://[::1]:8080/"), true))
+        .isTrue();
+    assertThat(
+            SharePointSettings.allowed(java.net.URI.create("https://graph.microsoft.com"), false))
         .isTrue();
   }
 

@@ -1,6 +1,6 @@
 package io.quarentena.job.internal;
 
-import io.quarentena.spark.internal.Messages;
+import io.quarentena.spark.Messages;
 import java.io.FileNotFoundException;
 import java.net.URI;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import static io.quarentena.spark.TableColumns.LOAD_DATE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.quarentena.spark.Messages;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

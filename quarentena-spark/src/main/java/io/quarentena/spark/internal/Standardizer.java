@@ -82,30 +82,55 @@ public final class Standardizer {
   /** The standard text values searched for {@link #REPLACEMENT_CHARACTER}. */
   static final List<String> TEXT_NAMES = List.of(ID, EMAIL, PHONE, SUBJECT, CATEGORY);
 
-  private Standardizer() {}
+  private final QuarantinePolicy policy;
+  private final LocalDate loadDate;
+  private final ZoneId pipelineZone;
+
+  /**
+   * The standardizer of one run.
+   *
+   * @param policy the policy (its channels are the known ones)
+   * @param loadDate the load date: the future-date check and the source filter depend on it
+   * @param pipelineZone the zone timestamps are seen in, unless a spec names one
+   */
+  public Standardizer(QuarantinePolicy policy, LocalDate loadDate, ZoneId pipelineZone) {
+    this.policy = policy;
+    this.loadDate = loadDate;
+    this.pipelineZone = pipelineZone;
+  }
+
+  /**
+   * The policy.
+   *
+   * @return the policy the rows are checked against
+   */
+  public QuarantinePolicy policy() {
+    return policy;
+  }
+
+  /**
+   * The load date.
+   *
+   * @return the load date the rows are checked for
+   */
+  public LocalDate loadDate() {
+    return loadDate;
+  }
 
   /**
    * Standardizes one source: {@link #checked} with the raw values of a reject as JSON.
    *
    * @param spec the source's spec
    * @param raw the source's rows
-   * @param policy the policy (its channels are the known ones)
-   * @param loadDate the load date
-   * @param pipelineZone the zone timestamps are seen in, unless the spec names one
    * @return the standardized rows, in {@link #SCHEMA_NAMES}
    * @throws IllegalArgumentException naming the source and the key, when a mapping, the filter or a
    *     column type does not fit the source
    */
-  public static Dataset<Row> standardize(
-      SourceSpec spec,
-      Dataset<Row> raw,
-      QuarantinePolicy policy,
-      LocalDate loadDate,
-      ZoneId pipelineZone) {
-    Dataset<Row> checked = checked(spec, raw, policy, loadDate, pipelineZone);
+  public Dataset<Row> standardize(SourceSpec spec, Dataset<Row> raw) {
+    Dataset<Row> checked = checked(spec, raw);
     List<Column> columns = new ArrayList<>();
     for (String name : SCHEMA_NAMES) {
-      columns.add(name.equals(RAW) ? rawJson(spec, pipelineZone).as(RAW) : col(name));
+      columns.add(name.equals(RAW) ? rawJson(spec).as(RAW) : col(name));
     }
     return checked.select(columns.toArray(new Column[0]));
   }
@@ -115,10 +140,9 @@ public final class Standardizer {
    * Timestamps are written in the source's zone.
    *
    * @param spec the source's spec
-   * @param pipelineZone the pipeline's zone, unless the spec names one
    * @return a string column
    */
-  public static Column rawJson(SourceSpec spec, ZoneId pipelineZone) {
+  public Column rawJson(SourceSpec spec) {
     ZoneId zone = spec.zone().orElse(pipelineZone);
     return to_json(col(RAW_STRUCT), Map.of("timeZone", zone.getId()));
   }
@@ -136,21 +160,21 @@ public final class Standardizer {
    *
    * @param spec the source's spec
    * @param raw the source's rows
-   * @param policy the policy (its channels are the known ones)
-   * @param loadDate the load date
-   * @param pipelineZone the zone timestamps are seen in, unless the spec names one
    * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio, data_exclus,
    *     id_envio, motivo, detalhe, {@link #RAW_STRUCT} and {@link #REPLACED}
    * @throws IllegalArgumentException naming the source and the key, when a mapping, the filter or a
    *     column type does not fit the source
    */
-  public static Dataset<Row> checked(
-      SourceSpec spec,
-      Dataset<Row> raw,
-      QuarantinePolicy policy,
-      LocalDate loadDate,
-      ZoneId pipelineZone) {
-    return checked(spec, raw, policy, loadDate, pipelineZone, false);
+  public Dataset<Row> checked(SourceSpec spec, Dataset<Row> raw) {
+    SourcePlan plan = new SourcePlan(spec, raw);
+    Dataset<Row> values = raw.select(plan.firstStage(plan.filter.orElse(lit(true))));
+    Dataset<Row> withProblem = values.select(plan.secondStage(plan.replaced().as(REPLACED)));
+    List<Column> out = valueColumns();
+    out.add(col(PROBLEM).getField(REASON).as(REASON));
+    out.add(col(PROBLEM).getField(DETAIL).as(DETAIL));
+    out.add(when(col(PROBLEM).isNotNull(), col(RAW_STRUCT)).as(RAW_STRUCT));
+    out.add(col(REPLACED));
+    return withProblem.select(out.toArray(new Column[0]));
   }
 
   /**
@@ -168,235 +192,261 @@ public final class Standardizer {
    *
    * @param spec the source's spec
    * @param raw the source's rows
-   * @param policy the policy (its channels are the known ones)
-   * @param loadDate the load date
-   * @param pipelineZone the zone timestamps are seen in, unless the spec names one
    * @return fonte, canal, id_cliente, email, telefone, assunto, categoria, data_envio, data_exclus
    *     and id_envio
    * @throws IllegalArgumentException as {@link #checked}
    */
-  public static Dataset<Row> accepted(
-      SourceSpec spec,
-      Dataset<Row> raw,
-      QuarantinePolicy policy,
-      LocalDate loadDate,
-      ZoneId pipelineZone) {
-    return checked(spec, raw, policy, loadDate, pipelineZone, true);
+  public Dataset<Row> accepted(SourceSpec spec, Dataset<Row> raw) {
+    SourcePlan plan = new SourcePlan(spec, raw);
+    Dataset<Row> input = plan.filter.map(raw::where).orElse(raw);
+    String barrier = plan.prefix + "barrier";
+    Dataset<Row> values =
+        input.select(plan.firstStage(lit(true), spark_partition_id().as(barrier)));
+    Dataset<Row> withProblem = values.select(plan.secondStage(col(barrier)));
+    return withProblem
+        .where(col(PROBLEM).isNull().and(col(barrier).geq(lit(0))))
+        .select(valueColumns().toArray(new Column[0]));
   }
 
-  private static Dataset<Row> checked(
-      SourceSpec spec,
-      Dataset<Row> raw,
-      QuarantinePolicy policy,
-      LocalDate loadDate,
-      ZoneId pipelineZone,
-      boolean acceptedOnly) {
-    String source = spec.name();
-    ZoneId zone = spec.zone().orElse(pipelineZone);
-    Column loadDay = lit(loadDate);
+  /** The column of the second stage holding the reason and its detail, null on accepted rows. */
+  private static final String PROBLEM = "_problem";
 
-    // The channel.
-    Column channel;
-    Column channelProblem;
-    if (spec.channel().isPresent()) {
-      Channel fixed = spec.channel().get();
-      try {
-        policy.rule(fixed);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("source '" + source + "': " + e.getMessage(), e);
-      }
-      channel = lit(fixed.id());
-      channelProblem = lit(null).cast(DataTypes.StringType);
-    } else {
-      String expression = spec.channelColumn().orElseThrow();
-      Column resolved = resolve(raw, source, "channel column", expression);
-      channel = ValueColumns.trimmed(resolved.cast(DataTypes.StringType));
-      List<String> known = new RuleColumns(policy).channelIds();
-      channelProblem =
-          when(
-                  channel.isNull().or(channel.equalTo(lit(""))),
-                  lit("canal is missing (channel column " + expression + ")"))
-              .when(
-                  not(channel.isin(known.toArray())),
-                  concat(
-                      lit("canal '"),
-                      channel,
-                      lit(
-                          "' has no rule in policy '"
-                              + policy.name()
-                              + "'; known channels: "
-                              + String.join(", ", known))));
-    }
-
-    // The standard columns, with their source types.
-    ValueColumns.Checked id =
-        checked(raw, spec, ID, (c, t) -> ValueColumns.customerId(c, t, ID), true);
-    if (spec.idWidth().isPresent()) {
-      id = ValueColumns.fixedWidth(id, spec.idWidth().getAsInt(), ID);
-    }
-    ValueColumns.Checked sent =
-        checked(
-            raw,
-            spec,
-            CONTACT_DATE,
-            (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, CONTACT_DATE),
-            true);
-    ValueColumns.Checked revoked =
-        checked(
-            raw,
-            spec,
-            REVOKED_ON,
-            (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, REVOKED_ON),
-            false);
-    Column email = text(raw, spec, EMAIL);
-    Column phone = text(raw, spec, PHONE);
-    Column subject = text(raw, spec, SUBJECT);
-    Column category = text(raw, spec, CATEGORY);
-    Column sendId = ValueColumns.sendId(text(raw, spec, SEND_ID));
-
-    Column kept = lit(true);
-    Dataset<Row> input = raw;
-    if (spec.filter().isPresent()) {
-      String sql =
-          spec.filter().get().replace(SourceSpec.LOAD_DATE_TOKEN, "DATE'" + loadDate + "'");
-      Column filter = resolve(raw, source, "filter", sql);
-      DataType type = raw.select(filter).schema().fields()[0].dataType();
-      if (!(type instanceof BooleanType)) {
-        throw new IllegalArgumentException(
-            "source '"
-                + source
-                + "': filter '"
-                + spec.filter().get()
-                + "' is of type "
-                + type.simpleString()
-                + "; expected a boolean expression such as \"to_date(data_base) = "
-                + SourceSpec.LOAD_DATE_TOKEN
-                + "\"");
-      }
-      kept = coalesce(filter, lit(false));
-      if (acceptedOnly) {
-        input = raw.where(kept);
-        kept = lit(true);
-      }
-    }
-
-    // Stage 1: every value and check once per row, beside the raw columns.
-    String p = prefix(raw);
-    List<Column> first = new ArrayList<>();
-    first.add(col("*"));
-    first.add(channel.as(p + CHANNEL));
-    first.add(channelProblem.as(p + "channel_problem"));
-    addChecked(first, p + ID, id);
-    addChecked(first, p + CONTACT_DATE, sent);
-    addChecked(first, p + REVOKED_ON, revoked);
-    first.add(email.as(p + EMAIL));
-    first.add(phone.as(p + PHONE));
-    first.add(subject.as(p + SUBJECT));
-    first.add(category.as(p + CATEGORY));
-    first.add(sendId.as(p + SEND_ID));
-    first.add(kept.as(p + "kept"));
-    // A record the reader could not parse: its other columns are null or shifted, so it is
-    // rejected for that before anything is read from them.
-    Optional<StructField> malformed = MalformedRecords.column(raw.schema());
-    malformed.ifPresent(f -> first.add(col(quote(f.name())).isNotNull().as(p + "malformed")));
-    String barrier = p + "barrier";
-    if (acceptedOnly) {
-      first.add(spark_partition_id().as(barrier));
-    }
-    Dataset<Row> values = input.select(first.toArray(new Column[0]));
-
-    // Stage 2: the first reason that applies, in this order, with a sentence naming the value.
-    Column sentValue = col(p + CONTACT_DATE);
-    Column excluded =
-        reason(
-            RejectReason.EXCLUDED_BY_SOURCE_FILTER,
-            lit("excluded by the source filter: " + spec.filter().orElse("")));
-    Column problem =
-        (malformed.isPresent()
-                ? when(
-                        col(p + "malformed"),
-                        reason(
-                            RejectReason.MALFORMED_RECORD,
-                            lit(MalformedRecords.description(malformed.get()))))
-                    .when(not(col(p + "kept")), excluded)
-                : when(not(col(p + "kept")), excluded))
-            .when(
-                col(p + ID + MISSING),
-                reason(RejectReason.MISSING_CUSTOMER_ID, lit(ID + " is null or blank")))
-            .when(
-                col(p + ID + PROBLEM).isNotNull(),
-                reason(RejectReason.INVALID_VALUE, col(p + ID + PROBLEM)))
-            .when(
-                col(p + "channel_problem").isNotNull(),
-                reason(RejectReason.INVALID_VALUE, col(p + "channel_problem")))
-            .when(
-                col(p + CONTACT_DATE + MISSING),
-                reason(RejectReason.MISSING_CONTACT_DATE, lit(CONTACT_DATE + " is null or blank")))
-            .when(
-                col(p + CONTACT_DATE + PROBLEM).isNotNull(),
-                reason(RejectReason.UNPARSEABLE_DATE, col(p + CONTACT_DATE + PROBLEM)))
-            .when(
-                col(p + REVOKED_ON + PROBLEM).isNotNull(),
-                reason(RejectReason.UNPARSEABLE_DATE, col(p + REVOKED_ON + PROBLEM)))
-            .when(
-                sentValue.gt(loadDay),
-                reason(
-                    RejectReason.FUTURE_CONTACT_DATE,
-                    concat(
-                        lit(CONTACT_DATE + " "),
-                        sentValue.cast(DataTypes.StringType),
-                        lit(
-                            " is after the load date "
-                                + loadDate
-                                + "; it counts from that day on"))));
-    boolean carriesReadProblems = readProblems(raw);
-    if (carriesReadProblems) {
-      // A cell the reader could not read: the row is rejected before anything computed from it.
-      Column read = col(TableColumns.READ_PROBLEM);
-      problem = when(read.isNotNull(), read).otherwise(problem);
-    }
-
-    List<Column> rawColumns = new ArrayList<>();
-    for (String name : raw.columns()) {
-      if (!carriesReadProblems || !name.equals(TableColumns.READ_PROBLEM)) {
-        rawColumns.add(col(quote(name)));
-      }
-    }
-    List<Column> second = new ArrayList<>();
-    Collections.addAll(
-        second,
-        lit(source).as(SOURCE),
-        col(p + CHANNEL).as(CHANNEL),
-        col(p + ID).as(ID),
-        col(p + EMAIL).as(EMAIL),
-        col(p + PHONE).as(PHONE),
-        col(p + SUBJECT).as(SUBJECT),
-        col(p + CATEGORY).as(CATEGORY),
-        sentValue.as(CONTACT_DATE),
-        col(p + REVOKED_ON).as(REVOKED_ON),
-        col(p + SEND_ID).as(SEND_ID),
-        problem.as("_problem"),
-        struct(rawColumns.toArray(new Column[0])).as(RAW_STRUCT));
-    if (acceptedOnly) {
-      second.add(col(barrier));
-    } else {
-      second.add(replaced(p).as(REPLACED));
-    }
-    Dataset<Row> withProblem = values.select(second.toArray(new Column[0]));
+  private static List<Column> valueColumns() {
     List<Column> out = new ArrayList<>();
     for (String name : VALUE_NAMES) {
       out.add(col(name));
     }
-    if (acceptedOnly) {
-      return withProblem
-          .where(col("_problem").isNull().and(col(barrier).geq(lit(0))))
-          .select(out.toArray(new Column[0]));
+    return out;
+  }
+
+  /**
+   * One source's standard values and checks as columns over its raw rows, resolved once: the
+   * mapping, the constants and the filter are checked against the source's schema here, so a spec
+   * that does not fit fails before any plan is built. {@link #checked} and {@link #accepted} are
+   * two plans over the same columns.
+   */
+  private final class SourcePlan {
+    private final SourceSpec spec;
+    private final Dataset<Row> raw;
+
+    /** A prefix no raw column starts with, for the first stage's columns. */
+    private final String prefix;
+
+    private final Column channel;
+    private final Column channelProblem;
+    private final ValueColumns.Checked id;
+    private final ValueColumns.Checked sent;
+    private final ValueColumns.Checked revoked;
+    private final Column email;
+    private final Column phone;
+    private final Column subject;
+    private final Column category;
+    private final Column sendId;
+
+    /** Whether a row passes the source filter (never null), when the spec has one. */
+    private final Optional<Column> filter;
+
+    /** The reader's column of records it could not parse, when it has one. */
+    private final Optional<StructField> malformed;
+
+    SourcePlan(SourceSpec spec, Dataset<Row> raw) {
+      this.spec = spec;
+      this.raw = raw;
+      this.prefix = prefix(raw);
+      String source = spec.name();
+      ZoneId zone = spec.zone().orElse(pipelineZone);
+
+      // The channel.
+      if (spec.channel().isPresent()) {
+        Channel fixed = spec.channel().get();
+        try {
+          policy.rule(fixed);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("source '" + source + "': " + e.getMessage(), e);
+        }
+        channel = lit(fixed.id());
+        channelProblem = lit(null).cast(DataTypes.StringType);
+      } else {
+        String expression = spec.channelColumn().orElseThrow();
+        Column resolved = resolve(raw, source, "channel column", expression);
+        channel = ValueColumns.trimmed(resolved.cast(DataTypes.StringType));
+        List<String> known = new RuleColumns(policy).channelIds();
+        channelProblem =
+            when(
+                    channel.isNull().or(channel.equalTo(lit(""))),
+                    lit("canal is missing (channel column " + expression + ")"))
+                .when(
+                    not(channel.isin(known.toArray())),
+                    concat(
+                        lit("canal '"),
+                        channel,
+                        lit(
+                            "' has no rule in policy '"
+                                + policy.name()
+                                + "'; known channels: "
+                                + String.join(", ", known))));
+      }
+
+      // The standard columns, with their source types.
+      ValueColumns.Checked customer =
+          Standardizer.checked(raw, spec, ID, (c, t) -> ValueColumns.customerId(c, t, ID), true);
+      if (spec.idWidth().isPresent()) {
+        customer = ValueColumns.fixedWidth(customer, spec.idWidth().getAsInt(), ID);
+      }
+      id = customer;
+      sent = date(raw, spec, zone, CONTACT_DATE, true);
+      revoked = date(raw, spec, zone, REVOKED_ON, false);
+      email = text(raw, spec, EMAIL);
+      phone = text(raw, spec, PHONE);
+      subject = text(raw, spec, SUBJECT);
+      category = text(raw, spec, CATEGORY);
+      sendId = ValueColumns.sendId(text(raw, spec, SEND_ID));
+
+      if (spec.filter().isPresent()) {
+        String sql =
+            spec.filter().get().replace(SourceSpec.LOAD_DATE_TOKEN, "DATE'" + loadDate + "'");
+        Column resolved = resolve(raw, source, "filter", sql);
+        DataType type = raw.select(resolved).schema().fields()[0].dataType();
+        if (!(type instanceof BooleanType)) {
+          throw new IllegalArgumentException(
+              "source '"
+                  + source
+                  + "': filter '"
+                  + spec.filter().get()
+                  + "' is of type "
+                  + type.simpleString()
+                  + "; expected a boolean expression such as \"to_date(data_base) = "
+                  + SourceSpec.LOAD_DATE_TOKEN
+                  + "\"");
+        }
+        filter = Optional.of(coalesce(resolved, lit(false)));
+      } else {
+        filter = Optional.empty();
+      }
+      malformed = MalformedRecords.column(raw.schema());
     }
-    out.add(col("_problem").getField(REASON).as(REASON));
-    out.add(col("_problem").getField(DETAIL).as(DETAIL));
-    out.add(when(col("_problem").isNotNull(), col(RAW_STRUCT)).as(RAW_STRUCT));
-    out.add(col(REPLACED));
-    return withProblem.select(out.toArray(new Column[0]));
+
+    /**
+     * Stage 1: every value and check once per row, beside the raw columns.
+     *
+     * @param kept whether the row passes the source filter
+     * @param extra columns the plan adds at the end
+     */
+    Column[] firstStage(Column kept, Column... extra) {
+      String p = prefix;
+      List<Column> first = new ArrayList<>();
+      first.add(col("*"));
+      first.add(channel.as(p + CHANNEL));
+      first.add(channelProblem.as(p + "channel_problem"));
+      addChecked(first, p + ID, id);
+      addChecked(first, p + CONTACT_DATE, sent);
+      addChecked(first, p + REVOKED_ON, revoked);
+      first.add(email.as(p + EMAIL));
+      first.add(phone.as(p + PHONE));
+      first.add(subject.as(p + SUBJECT));
+      first.add(category.as(p + CATEGORY));
+      first.add(sendId.as(p + SEND_ID));
+      first.add(kept.as(p + "kept"));
+      // A record the reader could not parse: its other columns are null or shifted, so it is
+      // rejected for that before anything is read from them.
+      malformed.ifPresent(f -> first.add(col(quote(f.name())).isNotNull().as(p + "malformed")));
+      Collections.addAll(first, extra);
+      return first.toArray(new Column[0]);
+    }
+
+    /**
+     * Stage 2, over the first stage's rows: the standard values and the first reason that applies
+     * ({@link #PROBLEM}), with the raw values as a struct.
+     *
+     * @param extra columns the plan adds at the end
+     */
+    Column[] secondStage(Column... extra) {
+      String p = prefix;
+      List<Column> rawColumns = new ArrayList<>();
+      boolean carriesReadProblems = readProblems(raw);
+      for (String name : raw.columns()) {
+        if (!carriesReadProblems || !name.equals(TableColumns.READ_PROBLEM)) {
+          rawColumns.add(col(quote(name)));
+        }
+      }
+      List<Column> second = new ArrayList<>();
+      Collections.addAll(
+          second,
+          lit(spec.name()).as(SOURCE),
+          col(p + CHANNEL).as(CHANNEL),
+          col(p + ID).as(ID),
+          col(p + EMAIL).as(EMAIL),
+          col(p + PHONE).as(PHONE),
+          col(p + SUBJECT).as(SUBJECT),
+          col(p + CATEGORY).as(CATEGORY),
+          col(p + CONTACT_DATE).as(CONTACT_DATE),
+          col(p + REVOKED_ON).as(REVOKED_ON),
+          col(p + SEND_ID).as(SEND_ID),
+          problem(carriesReadProblems).as(PROBLEM),
+          struct(rawColumns.toArray(new Column[0])).as(RAW_STRUCT));
+      Collections.addAll(second, extra);
+      return second.toArray(new Column[0]);
+    }
+
+    /** The first reason that applies, in this order, with a sentence naming the value. */
+    private Column problem(boolean carriesReadProblems) {
+      String p = prefix;
+      Column sentValue = col(p + CONTACT_DATE);
+      Column excluded =
+          reason(
+              RejectReason.EXCLUDED_BY_SOURCE_FILTER,
+              lit("excluded by the source filter: " + spec.filter().orElse("")));
+      Column problem =
+          (malformed.isPresent()
+                  ? when(
+                          col(p + "malformed"),
+                          reason(
+                              RejectReason.MALFORMED_RECORD,
+                              lit(MalformedRecords.description(malformed.get()))))
+                      .when(not(col(p + "kept")), excluded)
+                  : when(not(col(p + "kept")), excluded))
+              .when(
+                  col(p + ID + MISSING),
+                  reason(RejectReason.MISSING_CUSTOMER_ID, lit(ID + " is null or blank")))
+              .when(
+                  col(p + ID + INVALID).isNotNull(),
+                  reason(RejectReason.INVALID_VALUE, col(p + ID + INVALID)))
+              .when(
+                  col(p + "channel_problem").isNotNull(),
+                  reason(RejectReason.INVALID_VALUE, col(p + "channel_problem")))
+              .when(
+                  col(p + CONTACT_DATE + MISSING),
+                  reason(
+                      RejectReason.MISSING_CONTACT_DATE, lit(CONTACT_DATE + " is null or blank")))
+              .when(
+                  col(p + CONTACT_DATE + INVALID).isNotNull(),
+                  reason(RejectReason.UNPARSEABLE_DATE, col(p + CONTACT_DATE + INVALID)))
+              .when(
+                  col(p + REVOKED_ON + INVALID).isNotNull(),
+                  reason(RejectReason.UNPARSEABLE_DATE, col(p + REVOKED_ON + INVALID)))
+              .when(
+                  sentValue.gt(lit(loadDate)),
+                  reason(
+                      RejectReason.FUTURE_CONTACT_DATE,
+                      concat(
+                          lit(CONTACT_DATE + " "),
+                          sentValue.cast(DataTypes.StringType),
+                          lit(
+                              " is after the load date "
+                                  + loadDate
+                                  + "; it counts from that day on"))));
+      if (carriesReadProblems) {
+        // A cell the reader could not read: the row is rejected before anything computed from it.
+        Column read = col(TableColumns.READ_PROBLEM);
+        problem = when(read.isNotNull(), read).otherwise(problem);
+      }
+      return problem;
+    }
+
+    /** Whether a standard text value of the row holds the replacement character. */
+    Column replaced() {
+      return Standardizer.replaced(prefix);
+    }
   }
 
   /**
@@ -470,12 +520,12 @@ public final class Standardizer {
   }
 
   private static final String MISSING = "_missing";
-  private static final String PROBLEM = "_problem";
+  private static final String INVALID = "_problem";
 
   private static void addChecked(List<Column> columns, String name, ValueColumns.Checked c) {
     columns.add(c.value().as(name));
     columns.add(c.missing().as(name + MISSING));
-    columns.add(c.problem().as(name + PROBLEM));
+    columns.add(c.problem().as(name + INVALID));
   }
 
   /** A prefix no raw column starts with, for the first stage's columns. */
@@ -523,6 +573,17 @@ public final class Standardizer {
       throw new IllegalArgumentException(
           "source '" + spec.name() + "': " + describe(spec, target) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A date column of the source, parsed with the spec's formats in its zone. */
+  private static ValueColumns.Checked date(
+      Dataset<Row> raw, SourceSpec spec, ZoneId zone, String target, boolean required) {
+    return checked(
+        raw,
+        spec,
+        target,
+        (c, t) -> ValueColumns.date(c, t, spec.dateFormats(), zone, target),
+        required);
   }
 
   private static Column text(Dataset<Row> raw, SourceSpec spec, String target) {

@@ -1,12 +1,14 @@
-package io.quarentena.spark.internal;
+package io.quarentena.spark;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Joins the parts of an error message into sentences, each ending in exactly one period: a wrapped
- * message that already ends in one ("… and re-run.") is not given a second.
+ * How the module words its errors, for code built on it (the job) to word its own the same way: the
+ * parts of a message joined into sentences, each ending in exactly one period (a wrapped message
+ * that already ends in one, "… and re-run.", is not given a second), and a failure's chain of
+ * causes on one line without Spark's stage-failure wrapper.
  *
  * <pre>{@code
  * Messages.sentences("source 'crm' cannot be read: " + e.getMessage(), "Nothing was written");

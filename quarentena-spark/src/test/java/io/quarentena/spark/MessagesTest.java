@@ -1,4 +1,4 @@
-package io.quarentena.spark.internal;
+package io.quarentena.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
