@@ -30,10 +30,9 @@ import io.quarentena.simulation.ForecastDay;
 import io.quarentena.simulation.PolicySimulation;
 import io.quarentena.simulation.SimulationReport;
 import io.quarentena.simulation.SimulationResult;
+import io.quarentena.spark.Messages;
 import io.quarentena.spark.QuarantineTable;
-import io.quarentena.spark.internal.EntryPlan;
-import io.quarentena.spark.internal.Messages;
-import io.quarentena.spark.internal.Standardizer;
+import io.quarentena.spark.StandardPlans;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -369,7 +368,7 @@ public final class JobSimulation {
             e);
       }
       Dataset<Row> rows =
-          Standardizer.checked(source.spec(), raw, known, loadDate, config.zone())
+          StandardPlans.checked(source.spec(), raw, known, loadDate, config.zone())
               .select(
                   col(CHANNEL),
                   when(coalesce(needed, lit(false)), struct(struct.toArray(new Column[0])))
@@ -380,7 +379,7 @@ public final class JobSimulation {
   }
 
   private static Column neededBy(QuarantinePolicy policy, LocalDate loadDate) {
-    return inPolicy(policy).and(EntryPlan.needed(policy, loadDate));
+    return inPolicy(policy).and(StandardPlans.needed(policy, loadDate));
   }
 
   private static Column inPolicy(QuarantinePolicy policy) {
@@ -401,10 +400,10 @@ public final class JobSimulation {
   private Dataset<Row> compare(
       Dataset<Row> entryRows, LocalDate loadDate, QuarantinePolicy current) {
     Dataset<Row> was =
-        EntryPlan.entries(entryRows.where(inPolicy(current)), current, loadDate)
+        StandardPlans.entries(entryRows.where(inPolicy(current)), current, loadDate)
             .select(col(ID), col(CHANNEL), col(LAST_DAY).as(LAST_DAY_NOW), lit(true).as("_a"));
     Dataset<Row> now =
-        EntryPlan.entries(entryRows.where(inPolicy(candidate)), candidate, loadDate)
+        StandardPlans.entries(entryRows.where(inPolicy(candidate)), candidate, loadDate)
             .select(
                 col(ID).as("_id"),
                 col(CHANNEL).as("_canal"),

@@ -17,7 +17,7 @@ import io.quarentena.Channel;
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.spark.HistoryTable;
 import io.quarentena.spark.QuarantineTable;
-import io.quarentena.spark.internal.EntryPlan;
+import io.quarentena.spark.StandardPlans;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +152,7 @@ public final class CarryForward {
     // The history holds counted contacts only: no revocation date is left to apply.
     Dataset<Row> contacts =
         all.drop(LOAD_DATE).withColumn(REVOKED_ON, lit(null).cast(DataTypes.DateType));
-    return EntryPlan.history(contacts, policy, loadDate);
+    return StandardPlans.history(contacts, policy, loadDate);
   }
 
   private static String[] rest() {
