@@ -640,8 +640,14 @@ final class KernelTable {
         Thread.currentThread().interrupt(); // stopped: the caller has what it needs
       } catch (Throwable t) {
         stopped = true;
-        queue.offer(t); // the caller takes the failure first, or is already leaving
-        queue.offer(DONE);
+        try {
+          // Blocking, never offer: a full queue would drop the failure and leave the caller
+          // waiting for this reader forever. The caller takes it (it takes until every reader has
+          // reported), or has already left and shut the pool down, which interrupts this put.
+          queue.put(t);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
