@@ -28,6 +28,9 @@ final class PackedIndexBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(PackedIndexBuilder.class);
 
+  /** Rows {@link #addAll} probes together, as {@code contactable} does. */
+  private static final int BATCH = 32;
+
   private static final double LOAD_FACTOR = PackedQuarantineIndex.LOAD_FACTOR;
 
   /** The most customers a table holds: {@link #capacityFor} fails above it. */
@@ -61,6 +64,12 @@ final class PackedIndexBuilder {
 
   private int[] chainNext = new int[0];
   private int chainedCount;
+
+  /** One batch of {@link #addAll}: numeric ids, their packed entries, their first slots' values. */
+  private final long[] batchKeys = new long[BATCH];
+
+  private final long[] batchValues = new long[BATCH];
+  private final long[] batchSeen = new long[BATCH];
 
   private final Map<String, long[]> textIds = new LinkedHashMap<>();
   private long textCount;
@@ -171,31 +180,110 @@ final class PackedIndexBuilder {
     customerId = Errors.checkKey(customerId, "customerId (id_cliente)");
     Errors.checkNotNull(channel, "channel (canal) of customer " + customerId);
     Errors.checkNotNull(contactDate, "contactDate (data_envio) of customer " + customerId);
-    long days = loadDay - contactDate.toEpochDay();
-    if (days < 0) {
+    int days = checkDays(customerId, channel, contactDate.toEpochDay());
+    int last =
+        lastDay == null
+            ? PackedQuarantineIndex.OPEN_ENDED
+            : checkLastDay(customerId, channel, lastDay.toEpochDay());
+    add(customerId, channel, days, last);
+  }
+
+  /**
+   * Adds {@code count} entries given as columns ({@link QuarantineIndex.Builder#addAll}). Works
+   * {@link #BATCH} rows at a time: it checks and packs them, reads the first slot of every numeric
+   * id before inserting any, so that their cache misses overlap instead of following each other
+   * (the one cost that grows with the table), then inserts them in order.
+   */
+  void addAll(
+      String[] customerIds, Channel[] channels, int[] contactDays, int[] lastDays, int count) {
+    checkNotBuilt();
+    if (count < 0
+        || count > customerIds.length
+        || count > channels.length
+        || count > contactDays.length
+        || count > lastDays.length) {
       throw Errors.invalid(
-          "contactDate (data_envio) of customer " + customerId + " on " + channel,
-          contactDate,
-          "a date on or before the load date " + loadDate + ": a later contact does not count");
+          "count",
+          count,
+          "zero or more and at most every column's length (ids "
+              + customerIds.length
+              + ", channels "
+              + channels.length
+              + ", contact days "
+              + contactDays.length
+              + ", last days "
+              + lastDays.length
+              + ")");
     }
-    if (days > PackedQuarantineIndex.MAX_DAYS) {
-      throw Errors.invalid(
-          "contactDate (data_envio) of customer " + customerId + " on " + channel,
-          contactDate,
-          "a date less than " + PackedQuarantineIndex.MAX_DAYS + " days before the load date");
-    }
-    int last = PackedQuarantineIndex.OPEN_ENDED;
-    if (lastDay != null) {
-      long l = lastDay.toEpochDay();
-      if (l <= Integer.MIN_VALUE || l >= Integer.MAX_VALUE) {
-        throw Errors.invalid(
-            "lastDay (saida_prevista) of customer " + customerId + " on " + channel,
-            lastDay,
-            "a date between years -5,800,000 and 5,800,000, or null when open-ended");
+    long[] keys = batchKeys;
+    long[] values = batchValues;
+    Channel lastChannel = null;
+    int lastOrdinal = -1;
+    for (int from = 0; from < count; from += BATCH) {
+      int to = Math.min(count, from + BATCH);
+      int n = 0;
+      for (int i = from; i < to; i++) {
+        String customerId = Errors.checkKey(customerIds[i], "customerId (id_cliente)");
+        Channel channel =
+            Errors.checkNotNull(channels[i], "channel (canal) of customer " + customerId);
+        if (channel != lastChannel) {
+          lastOrdinal = ordinal(channel);
+          lastChannel = channel;
+        }
+        int last =
+            lastDays[i] == QuarantineIndex.Builder.NO_LAST_DAY
+                ? PackedQuarantineIndex.OPEN_ENDED
+                : checkLastDay(customerId, channel, lastDays[i]);
+        long p =
+            PackedQuarantineIndex.pack(
+                lastOrdinal, checkDays(customerId, channel, contactDays[i]), last);
+        if (PackedQuarantineIndex.isCanonicalLong(customerId)) {
+          keys[n] = Long.parseLong(customerId);
+          values[n++] = p;
+        } else {
+          addText(customerId, p);
+        }
       }
-      last = (int) l;
+      if (customers + n > limit) {
+        grow(customers + n);
+      }
+      long[] t = table;
+      int cap = capacity;
+      long[] seen = batchSeen;
+      for (int k = 0; k < n; k++) {
+        seen[k] = t[2 * PackedQuarantineIndex.home(keys[k], cap) + 1]; // misses overlap
+      }
+      for (int k = 0; k < n; k++) {
+        addNumeric(keys[k], values[k]);
+      }
     }
-    add(customerId, channel, (int) days, last);
+  }
+
+  /** {@code qtd_dias} of a contact on this epoch day, checked. */
+  private int checkDays(String customerId, Channel channel, long contactDay) {
+    long days = loadDay - contactDay;
+    if (days < 0 || days > PackedQuarantineIndex.MAX_DAYS) {
+      throw Errors.invalid(
+          "contactDate (data_envio) of customer " + customerId + " on " + channel,
+          LocalDate.ofEpochDay(contactDay),
+          days < 0
+              ? "a date on or before the load date " + loadDate + ": a later contact does not count"
+              : "a date less than "
+                  + PackedQuarantineIndex.MAX_DAYS
+                  + " days before the load date");
+    }
+    return (int) days;
+  }
+
+  /** A last day given as an epoch day, checked. */
+  private static int checkLastDay(String customerId, Channel channel, long lastDay) {
+    if (lastDay <= Integer.MIN_VALUE || lastDay >= Integer.MAX_VALUE) {
+      throw Errors.invalid(
+          "lastDay (saida_prevista) of customer " + customerId + " on " + channel,
+          LocalDate.ofEpochDay(lastDay),
+          "a date between years -5,800,000 and 5,800,000, or null when open-ended");
+    }
+    return (int) lastDay;
   }
 
   private void add(String customerId, Channel channel, int days, int lastDay) {
@@ -204,17 +292,21 @@ final class PackedIndexBuilder {
     if (PackedQuarantineIndex.isCanonicalLong(customerId)) {
       addNumeric(Long.parseLong(customerId), p);
     } else {
-      long[] existing = textIds.get(customerId);
-      if (existing == null) {
-        textIds.put(customerId, new long[] {p});
-      } else {
-        checkNoDuplicate(customerId, existing, p);
-        long[] more = Arrays.copyOf(existing, existing.length + 1);
-        more[existing.length] = p;
-        textIds.put(customerId, more);
-      }
-      textCount++;
+      addText(customerId, p);
     }
+  }
+
+  private void addText(String customerId, long p) {
+    long[] existing = textIds.get(customerId);
+    if (existing == null) {
+      textIds.put(customerId, new long[] {p});
+    } else {
+      checkNoDuplicate(customerId, existing, p);
+      long[] more = Arrays.copyOf(existing, existing.length + 1);
+      more[existing.length] = p;
+      textIds.put(customerId, more);
+    }
+    textCount++;
   }
 
   private void addNumeric(long id, long p) {
@@ -226,10 +318,7 @@ final class PackedIndexBuilder {
     long value = table[2 * slot + 1];
     if (value == 0) {
       if (customers == limit) {
-        if (customers == MAX_CUSTOMERS) {
-          throw new IllegalStateException("too many customers for one snapshot: " + customers);
-        }
-        resize(capacityFor((int) Math.min(MAX_CUSTOMERS, 2L * customers + 8), LOAD_FACTOR));
+        grow(customers + 1);
         slot = slot(table, capacity, id);
       }
       table[2 * slot] = id;
@@ -253,6 +342,15 @@ final class PackedIndexBuilder {
       table[2 * slot + 1] = ((long) chain(p, head) << 8) | ((value & 0xFF) + 1);
     }
     numeric++;
+  }
+
+  /** Doubles the table (at least), so that it has room for {@code needed} customers. */
+  private void grow(int needed) {
+    if (customers == MAX_CUSTOMERS) {
+      throw new IllegalStateException("too many customers for one snapshot: " + customers);
+    }
+    long doubled = Math.max(2L * customers + 8, needed);
+    resize(capacityFor((int) Math.min(MAX_CUSTOMERS, doubled), LOAD_FACTOR));
   }
 
   /** Appends an entry to the chains, in front of {@code next}; returns its index. */

@@ -163,6 +163,117 @@ class PackedQuarantineIndexTest {
         .hasMessageContaining("expected entries");
   }
 
+  /**
+   * Entries added as columns, in chunks of any size through reused arrays, with or without a size
+   * hint, give the snapshot that adding them one by one gives: the same entries and answers.
+   */
+  @Test
+  void entriesAddedAsColumnsGiveTheSameSnapshotAsOneByOne() {
+    Seeds.forEach(
+        150,
+        random -> {
+          QuarantinePolicy policy = new ContactGenerator(random).policy();
+          EntryGenerator gen = new EntryGenerator(random);
+          List<QuarantineEntry> entries = gen.entries(policy, LOAD, 1 + random.nextInt(150));
+          QuarantineIndex.Builder one = QuarantineIndex.builder(policy, LOAD);
+          entries.forEach(e -> one.add(e.customerId(), e.channel(), e.contactDate(), e.lastDay()));
+          QuarantineIndex reference = one.build();
+
+          QuarantineIndex.Builder columns = QuarantineIndex.builder(policy, LOAD);
+          if (random.nextBoolean()) {
+            columns.expectEntries(random.nextInt(2 * entries.size() + 1));
+          }
+          int chunk = 1 + random.nextInt(70);
+          String[] ids = new String[chunk];
+          Channel[] channels = new Channel[chunk];
+          int[] sent = new int[chunk];
+          int[] last = new int[chunk];
+          for (int from = 0; from < entries.size(); from += chunk) {
+            int n = Math.min(chunk, entries.size() - from);
+            for (int k = 0; k < n; k++) {
+              QuarantineEntry e = entries.get(from + k);
+              ids[k] = e.customerId();
+              channels[k] = e.channel();
+              sent[k] = (int) e.contactDate().toEpochDay();
+              last[k] =
+                  e.lastDay() == null
+                      ? QuarantineIndex.Builder.NO_LAST_DAY
+                      : (int) e.lastDay().toEpochDay();
+            }
+            columns.addAll(ids, channels, sent, last, n);
+          }
+          QuarantineIndex packed = columns.build();
+
+          assertThat(packed.size()).as("size in chunks of %s", chunk).isEqualTo(reference.size());
+          Set<String> asked = new LinkedHashSet<>(EntryGenerator.TRICKY_IDS);
+          entries.forEach(e -> asked.add(e.customerId()));
+          for (String id : asked) {
+            assertThat(packed.entries(id))
+                .as("entries of %s in chunks of %s", id, chunk)
+                .isEqualTo(reference.entries(id));
+            for (Channel channel : policy.channels()) {
+              for (int day = -1; day < 40; day += 6) {
+                assertSameAnswer(packed, reference, id, channel, LOAD.plusDays(day), null);
+              }
+            }
+          }
+        });
+  }
+
+  /** A row the columns cannot take is refused by name, as one added by itself would be. */
+  @Test
+  void entriesAddedAsColumnsAreCheckedLikeOneByOne() {
+    int day = (int) LOAD.minusDays(2).toEpochDay();
+    int open = QuarantineIndex.Builder.NO_LAST_DAY;
+    assertThatThrownBy(
+            () ->
+                QuarantineIndex.builder(QuarantinePolicy.defaults(), LOAD)
+                    .addAll(
+                        new String[] {"1234567890", "42", "1234567890"},
+                        new Channel[] {Channel.CRM, Channel.CRM, Channel.CRM},
+                        new int[] {day, day, day},
+                        new int[] {open, open, open},
+                        3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two entries for customer 1234567890 on channel CRM");
+    assertThatThrownBy(
+            () ->
+                QuarantineIndex.builder(QuarantinePolicy.defaults(), LOAD)
+                    .addAll(
+                        new String[] {"42", "43"},
+                        new Channel[] {Channel.CRM, Channel.MARKETING},
+                        new int[] {day, (int) LOAD.plusDays(1).toEpochDay()},
+                        new int[] {open, open},
+                        2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("contactDate (data_envio) of customer 43 on Marketing")
+        .hasMessageContaining("2024-05-29");
+    assertThatThrownBy(
+            () ->
+                QuarantineIndex.builder(QuarantinePolicy.defaults(), LOAD)
+                    .addAll(
+                        new String[] {"42", " "},
+                        new Channel[] {Channel.CRM, Channel.CRM},
+                        new int[] {day, day},
+                        new int[] {open, open},
+                        2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("customerId (id_cliente)");
+    assertThatThrownBy(
+            () ->
+                QuarantineIndex.builder(QuarantinePolicy.defaults(), LOAD)
+                    .addAll(
+                        new String[] {"42"}, new Channel[] {null}, new int[] {day}, new int[1], 1))
+        .isInstanceOf(RuntimeException.class)
+        .hasMessageContaining("channel (canal) of customer 42");
+    assertThatThrownBy(
+            () ->
+                QuarantineIndex.builder(QuarantinePolicy.defaults(), LOAD)
+                    .addAll(new String[2], new Channel[2], new int[2], new int[1], 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("last days 1");
+  }
+
   /** Many random keys, negative ones and the limits included: every probe chain ends right. */
   @Test
   void manyRandomNumericIdsAreAllFoundAndNothingElseIs() {

@@ -447,7 +447,7 @@ final class KernelTable {
     final String[] ids;
     final Channel[] channels;
     final int[] sent;
-    final int[] last; // Integer.MIN_VALUE: open-ended
+    final int[] last; // QuarantineIndex.Builder.NO_LAST_DAY: open-ended
     int size;
 
     private Rows(String file, int capacity) {
@@ -490,7 +490,7 @@ final class KernelTable {
         rows.ids[at] = id;
         rows.channels[at] = channels.computeIfAbsent(canal.getString(i), Channel::of);
         rows.sent[at] = sent.getInt(i);
-        rows.last[at] = last.isNullAt(i) ? Integer.MIN_VALUE : last.getInt(i);
+        rows.last[at] = last.isNullAt(i) ? QuarantineIndex.Builder.NO_LAST_DAY : last.getInt(i);
       }
       return rows;
     }
@@ -527,16 +527,18 @@ final class KernelTable {
     }
 
     void accept(Rows batch) {
-      for (int i = 0; i < batch.size; i++) {
-        try {
-          builder.add(
-              batch.ids[i],
-              batch.channels[i],
-              LocalDate.ofEpochDay(batch.sent[i]),
-              batch.last[i] == Integer.MIN_VALUE ? null : LocalDate.ofEpochDay(batch.last[i]));
-        } catch (IllegalArgumentException e) {
-          throw badRow(batch.ids[i], batch.file, e.getMessage(), loadDate, e);
-        }
+      try {
+        builder.addAll(batch.ids, batch.channels, batch.sent, batch.last, batch.size);
+      } catch (IllegalArgumentException e) {
+        throw new SnapshotException(
+            "in "
+                + batch.file
+                + ": "
+                + e.getMessage()
+                + ". Fix the row, or rerun the job for data_carga "
+                + loadDate
+                + ".",
+            e);
       }
       rows += batch.size;
     }

@@ -90,7 +90,8 @@ class DeltaSnapshotsErrorsTest {
           .as("%s reader threads", threads)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("cannot load the quarantine snapshot from " + doubled)
-          .hasMessageMatching("(?s).*row of id_cliente '\\d+' in .*\\.parquet: two entries for.*");
+          .hasMessageMatching(
+              "(?s).*in .*\\.parquet: two entries for customer \\d+ on channel \\w+.*");
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (readerThreads() > 0 && System.nanoTime() < deadline) {
