@@ -276,36 +276,48 @@ public final class QuarantineSnapshots {
     return ((java.sql.Date) row.get(0)).toLocalDate();
   }
 
+  /** Rows handed to the builder at once ({@link QuarantineIndex.Builder#addAll}). */
+  private static final int BATCH = 1024;
+
   private QuarantineIndex build(QuarantinePolicy policy, LocalDate date, Dataset<Row> rows) {
     QuarantineIndex.Builder builder = QuarantineIndex.builder(policy, date);
     Map<String, Channel> channels = new HashMap<>();
+    String[] ids = new String[BATCH];
+    Channel[] canais = new Channel[BATCH];
+    int[] sent = new int[BATCH];
+    int[] last = new int[BATCH];
+    int n = 0;
     long count = 0;
     Iterator<Row> it = rows.toLocalIterator();
-    while (it.hasNext()) {
-      Row r = it.next();
-      String id = r.isNullAt(0) ? null : r.getString(0);
+    while (it.hasNext() || n > 0) {
+      if (it.hasNext()) {
+        Row r = it.next();
+        String id = r.isNullAt(0) ? null : r.getString(0);
+        if (r.isNullAt(1) || r.isNullAt(2)) {
+          throw new SnapshotException(
+              "row of id_cliente '"
+                  + id
+                  + "': "
+                  + (r.isNullAt(1) ? "canal" : "data_envio")
+                  + " is null. Fix the row, or rerun the job for this load date.");
+        }
+        ids[n] = id;
+        canais[n] = channels.computeIfAbsent(r.getString(1), Channel::of);
+        sent[n] = r.getInt(2);
+        last[n] = r.isNullAt(3) ? QuarantineIndex.Builder.NO_LAST_DAY : r.getInt(3);
+        n++;
+        count++;
+        if (n < BATCH) {
+          continue;
+        }
+      }
       try {
-        String canal = r.isNullAt(1) ? null : r.getString(1);
-        if (canal == null) {
-          throw new IllegalArgumentException("canal is null");
-        }
-        Channel channel = channels.computeIfAbsent(canal, Channel::of);
-        if (r.isNullAt(2)) {
-          throw new IllegalArgumentException("data_envio is null");
-        }
-        LocalDate sent = LocalDate.ofEpochDay(r.getInt(2));
-        LocalDate last = r.isNullAt(3) ? null : LocalDate.ofEpochDay(r.getInt(3));
-        builder.add(id, channel, sent, last);
+        builder.addAll(ids, canais, sent, last, n);
       } catch (IllegalArgumentException e) {
         throw new SnapshotException(
-            "row of id_cliente '"
-                + id
-                + "': "
-                + e.getMessage()
-                + ". Fix the row, or rerun the job for this load date.",
-            e);
+            e.getMessage() + ". Fix the row, or rerun the job for this load date.", e);
       }
-      count++;
+      n = 0;
     }
     if (count == 0) {
       throw new SnapshotException(
