@@ -195,18 +195,15 @@ final class KernelHistory {
                 .category(text(v[7], i))
                 .build());
       } catch (IllegalArgumentException e) {
-        throw new KernelTable.SnapshotException(
+        throw KernelTable.rowFailure(
             "history row of id_cliente '"
                 + id
                 + "' in "
                 + file
                 + " of the history table "
-                + location
-                + ": "
-                + e.getMessage()
-                + ". Fix the row, or rerun the job for data_carga "
-                + loadDate
-                + ".",
+                + location,
+            e.getMessage(),
+            loadDate,
             e);
       }
       rows++;

@@ -498,16 +498,17 @@ final class KernelTable {
 
   static SnapshotException badRow(
       @Nullable String id, String file, String why, LocalDate loadDate, @Nullable Throwable cause) {
+    return rowFailure("row of id_cliente '" + id + "' in " + file, why, loadDate, cause);
+  }
+
+  /**
+   * A row that cannot be loaded: where it is, why, and what to do ({@code where} names the file
+   * and, when known, the row).
+   */
+  static SnapshotException rowFailure(
+      String where, String why, LocalDate loadDate, @Nullable Throwable cause) {
     return new SnapshotException(
-        "row of id_cliente '"
-            + id
-            + "' in "
-            + file
-            + ": "
-            + why
-            + ". Fix the row, or rerun the job for data_carga "
-            + loadDate
-            + ".",
+        where + ": " + why + ". Fix the row, or rerun the job for data_carga " + loadDate + ".",
         cause);
   }
 
@@ -530,15 +531,7 @@ final class KernelTable {
       try {
         builder.addAll(batch.ids, batch.channels, batch.sent, batch.last, batch.size);
       } catch (IllegalArgumentException e) {
-        throw new SnapshotException(
-            "in "
-                + batch.file
-                + ": "
-                + e.getMessage()
-                + ". Fix the row, or rerun the job for data_carga "
-                + loadDate
-                + ".",
-            e);
+        throw rowFailure("in " + batch.file, e.getMessage(), loadDate, e);
       }
       rows += batch.size;
     }

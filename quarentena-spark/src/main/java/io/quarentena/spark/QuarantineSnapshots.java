@@ -276,6 +276,21 @@ public final class QuarantineSnapshots {
     return ((java.sql.Date) row.get(0)).toLocalDate();
   }
 
+  private static void addAll(
+      QuarantineIndex.Builder builder,
+      String[] ids,
+      Channel[] channels,
+      int[] sent,
+      int[] last,
+      int n) {
+    try {
+      builder.addAll(ids, channels, sent, last, n);
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotException(
+          e.getMessage() + ". Fix the row, or rerun the job for this load date.", e);
+    }
+  }
+
   /** Rows handed to the builder at once ({@link QuarantineIndex.Builder#addAll}). */
   private static final int BATCH = 1024;
 
@@ -289,36 +304,27 @@ public final class QuarantineSnapshots {
     int n = 0;
     long count = 0;
     Iterator<Row> it = rows.toLocalIterator();
-    while (it.hasNext() || n > 0) {
-      if (it.hasNext()) {
-        Row r = it.next();
-        String id = r.isNullAt(0) ? null : r.getString(0);
-        if (r.isNullAt(1) || r.isNullAt(2)) {
-          throw new SnapshotException(
-              "row of id_cliente '"
-                  + id
-                  + "': "
-                  + (r.isNullAt(1) ? "canal" : "data_envio")
-                  + " is null. Fix the row, or rerun the job for this load date.");
-        }
-        ids[n] = id;
-        canais[n] = channels.computeIfAbsent(r.getString(1), Channel::of);
-        sent[n] = r.getInt(2);
-        last[n] = r.isNullAt(3) ? QuarantineIndex.Builder.NO_LAST_DAY : r.getInt(3);
-        n++;
-        count++;
-        if (n < BATCH) {
-          continue;
-        }
-      }
-      try {
-        builder.addAll(ids, canais, sent, last, n);
-      } catch (IllegalArgumentException e) {
+    while (it.hasNext()) {
+      Row r = it.next();
+      if (r.isNullAt(1) || r.isNullAt(2)) {
         throw new SnapshotException(
-            e.getMessage() + ". Fix the row, or rerun the job for this load date.", e);
+            "row of id_cliente '"
+                + (r.isNullAt(0) ? null : r.getString(0))
+                + "': "
+                + (r.isNullAt(1) ? "canal" : "data_envio")
+                + " is null. Fix the row, or rerun the job for this load date.");
       }
-      n = 0;
+      ids[n] = r.isNullAt(0) ? null : r.getString(0);
+      canais[n] = channels.computeIfAbsent(r.getString(1), Channel::of);
+      sent[n] = r.getInt(2);
+      last[n] = r.isNullAt(3) ? QuarantineIndex.Builder.NO_LAST_DAY : r.getInt(3);
+      count++;
+      if (++n == BATCH) {
+        addAll(builder, ids, canais, sent, last, n);
+        n = 0;
+      }
     }
+    addAll(builder, ids, canais, sent, last, n);
     if (count == 0) {
       throw new SnapshotException(
           "no rows for data_carga "
