@@ -2,6 +2,7 @@ package io.quarentena.benchmarks.pipeline;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,8 +25,19 @@ public interface Contender {
    * @param written the rows written to the table, for their scans ({@link ScanCounter#scans}) and
    *     physical plan
    * @param release frees what the run still holds (the library's persisted rows)
+   * @param rejected the rows the run wrote to its rejects, when it writes rejects
    */
-  record Result(Dataset<Row> written, Runnable release) {
+  record Result(Dataset<Row> written, Runnable release, OptionalLong rejected) {
+
+    /**
+     * A result of a run that writes no rejects.
+     *
+     * @param written the rows written
+     * @param release frees what the run still holds
+     */
+    Result(Dataset<Row> written, Runnable release) {
+      this(written, release, OptionalLong.empty());
+    }
 
     /**
      * A result with nothing to release.

@@ -22,6 +22,7 @@ public final class Contenders {
   public static List<Contender> all() {
     return List.of(
         Contender.baseline(),
+        CarefulHandWrittenJob.contender(),
         LibraryJob.contender(false),
         LibraryJob.contender(true),
         LibraryJob.tableOnly());

@@ -70,18 +70,61 @@ public final class HandWrittenJob {
   public static Dataset<Row> table(
       SparkSession spark, BenchmarkData.Sources files, LocalDate asOf) {
     Column d = lit(asOf);
+    // The article's filters, one per source, then the union.
+    Dataset<Row> contacts = null;
+    for (Source s : sources(spark, files, d)) {
+      Dataset<Row> kept =
+          s.rows().where(s.kept()).where(valid(d)).where(s.window()).select(STANDARD);
+      contacts = contacts == null ? kept : contacts.unionAll(kept);
+    }
+    return latest(contacts, d);
+  }
 
-    Dataset<Row> crmRaw = readXlsx(spark, files.crmXlsx());
+  /**
+   * One source standardized by hand: its rows in the standard columns, what its own filter keeps,
+   * and the window of its period.
+   *
+   * @param name the source's name
+   * @param rows id_cliente, canal, email, telefone, assunto, data_envio, and the contact date as
+   *     read ({@link #DATE_TEXT}, text)
+   * @param kept true on the rows the source's own filter keeps (the sheet's {@code data_base})
+   * @param window true on valid rows inside the source's period (fraud: not yet excluded)
+   */
+  record Source(String name, Dataset<Row> rows, Column kept, Column window) {}
+
+  /** The column of {@link Source#rows()} holding the contact date as read, as text. */
+  static final String DATE_TEXT = "_data_lida";
+
+  /** The standard columns of {@link Source#rows()}, which the union and the window read. */
+  static final Column[] STANDARD = {
+    col("id_cliente"),
+    col("canal"),
+    col("email"),
+    col("telefone"),
+    col("assunto"),
+    col("data_envio")
+  };
+
+  /**
+   * The six sources, read and put into the standard columns as the article does.
+   *
+   * @param spark the session (time zone UTC)
+   * @param files the sources
+   * @param d the load date
+   * @return crm, marketing, recomendacao, restritos, ofertas, fraude
+   */
+  static List<Source> sources(SparkSession spark, BenchmarkData.Sources files, Column d) {
     Dataset<Row> crm =
-        crmRaw
-            .where(to_date(col("data_base")).equalTo(d))
+        readXlsx(spark, files.crmXlsx())
             .select(
                 trim(col("id_cliente")).as("id_cliente"),
                 lit("CRM").as("canal"),
                 col("email"),
                 col("telefone"),
                 col("assunto"),
-                expr("try_cast(data_envio AS DATE)").as("data_envio"));
+                expr("try_cast(data_envio AS DATE)").as("data_envio"),
+                col("data_envio").as(DATE_TEXT),
+                to_date(col("data_base")).equalTo(d).as("_data_base_ok"));
 
     Dataset<Row> marketing =
         readMarketing(spark, files.marketingCsv())
@@ -91,7 +134,8 @@ public final class HandWrittenJob {
                 col("email"),
                 col("telefone"),
                 col("subject").as("assunto"),
-                expr("try_cast(data_envio AS DATE)").as("data_envio"));
+                expr("try_cast(data_envio AS DATE)").as("data_envio"),
+                col("data_envio").as(DATE_TEXT));
 
     Dataset<Row> recomendacao =
         standard(spark.read().parquet(files.recomendacaoParquet().toString()), "Recomendacao");
@@ -107,7 +151,8 @@ public final class HandWrittenJob {
                 to_date(
                         from_utc_timestamp(
                             expr("try_cast(contatos.data_solicitacao AS TIMESTAMP)"), ZONE))
-                    .as("data_envio"));
+                    .as("data_envio"),
+                col("contatos.data_solicitacao").as(DATE_TEXT));
 
     Dataset<Row> ofertas =
         standard(spark.read().format("delta").load(files.ofertasDelta().toString()), "Ofertas");
@@ -117,25 +162,36 @@ public final class HandWrittenJob {
             .read()
             .format("delta")
             .load(files.fraudeDelta().toString())
-            .where(col("data_exclus").isNull().or(col("data_exclus").gt(d)))
             .select(
                 trim(col("id_cliente")).as("id_cliente"),
                 lit("Fraude").as("canal"),
                 col("email"),
                 col("telefone"),
                 lit("suspeita de fraude").as("assunto"),
-                col("dt_inclus").as("data_envio"));
+                col("dt_inclus").as("data_envio"),
+                col("dt_inclus").cast(DataTypes.StringType).as(DATE_TEXT),
+                col("data_exclus"));
 
-    // The article's filters, one per source, then the union.
-    Dataset<Row> contacts =
-        inPeriod(crm, d, 30)
-            .unionAll(inPeriod(marketing, d, 7))
-            .unionAll(inPeriod(recomendacao, d, 15))
-            .unionAll(inPeriod(restritos, d, 90))
-            .unionAll(inPeriod(ofertas, d, 5))
-            .unionAll(valid(fraude, d));
+    Column all = lit(true);
+    return List.of(
+        new Source("crm", crm, col("_data_base_ok"), inPeriod(d, 30)),
+        new Source("marketing", marketing, all, inPeriod(d, 7)),
+        new Source("recomendacao", recomendacao, all, inPeriod(d, 15)),
+        new Source("restritos", restritos, all, inPeriod(d, 90)),
+        new Source("ofertas", ofertas, all, inPeriod(d, 5)),
+        new Source(
+            "fraude", fraude, all, col("data_exclus").isNull().or(col("data_exclus").gt(d))));
+  }
 
-    // The fix the article lacks: one row per (id_cliente, canal), the latest contact.
+  /**
+   * The fix the article lacks: one row per (id_cliente, canal), the latest contact, in the table's
+   * columns.
+   *
+   * @param contacts valid contacts inside their periods
+   * @param d the load date
+   * @return the table's rows
+   */
+  static Dataset<Row> latest(Dataset<Row> contacts, Column d) {
     Column rank =
         row_number()
             .over(
@@ -173,10 +229,23 @@ public final class HandWrittenJob {
    * @param asOf the load date
    */
   public static void write(Dataset<Row> rows, Path table, LocalDate asOf) {
+    replaceLoadDate(rows, table, asOf, "data_carga", "canal");
+  }
+
+  /**
+   * Writes rows with a {@code data_carga} column as that load date's partition of a Delta table,
+   * replacing that date's rows in one commit.
+   *
+   * @param rows the rows
+   * @param table the table directory
+   * @param asOf the load date
+   * @param partitions the partition columns, data_carga first
+   */
+  static void replaceLoadDate(Dataset<Row> rows, Path table, LocalDate asOf, String... partitions) {
     rows.write()
         .format("delta")
         .mode("overwrite")
-        .partitionBy("data_carga", "canal")
+        .partitionBy(partitions)
         .option("replaceWhere", "data_carga = DATE'" + asOf + "'")
         .save(table.toString());
   }
@@ -188,23 +257,23 @@ public final class HandWrittenJob {
         col("email"),
         col("telefone"),
         col("assunto"),
-        col("data_envio"));
+        col("data_envio"),
+        col("data_envio").cast(DataTypes.StringType).as(DATE_TEXT));
   }
 
-  private static Dataset<Row> valid(Dataset<Row> contacts, Column d) {
-    return contacts.where(
-        col("id_cliente")
-            .isNotNull()
-            .and(col("id_cliente").notEqual(lit("")))
-            .and(col("data_envio").isNotNull())
-            .and(col("data_envio").leq(d)));
+  /** What the article keeps of a row: an id, and a contact date not after the load date. */
+  private static Column valid(Column d) {
+    return col("id_cliente")
+        .isNotNull()
+        .and(col("id_cliente").notEqual(lit("")))
+        .and(col("data_envio").isNotNull())
+        .and(col("data_envio").leq(d));
   }
 
-  private static Dataset<Row> inPeriod(Dataset<Row> contacts, Column d, int days) {
-    return valid(contacts, d).where(datediff(d, col("data_envio")).leq(lit(days)));
+  private static Column inPeriod(Column d, int days) {
+    return datediff(d, col("data_envio")).leq(lit(days));
   }
 
-  /** The spreadsheet as text columns, read on the driver with the streaming reader. */
   /** The Marketing CSV as the article reads it: header, {@code ;}, every column text. */
   static Dataset<Row> readMarketing(SparkSession spark, Path file) {
     return spark.read().option("header", "true").option("sep", ";").csv(file.toString());
@@ -225,6 +294,7 @@ public final class HandWrittenJob {
     return spark.read().schema(restritosSchema).json(file.toString());
   }
 
+  /** The spreadsheet as text columns, read on the driver with the streaming reader. */
   static Dataset<Row> readXlsx(SparkSession spark, Path file) {
     List<Row> rows = new ArrayList<>();
     List<String> header;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -113,12 +114,13 @@ public final class LibraryJob {
         try {
           Dataset<Row> entries = run.entries();
           QuarantineTable.of(spark, table.toString()).write(entries, asOf);
+          OptionalLong rejected = OptionalLong.empty();
           if (withRejects) {
             RejectsTable.of(spark, table + "_rejects").write(run.rejects(), asOf);
-            run.summary();
+            rejected = OptionalLong.of(run.summary().rejected());
           }
           // Released once the benchmark has looked at the plan, which reads the persisted rows.
-          return new Result(entries, run::close);
+          return new Result(entries, run::close, rejected);
         } catch (RuntimeException e) {
           run.close();
           throw e;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,9 +52,14 @@ public final class PipelineBenchmark {
    *     tasks, the driver, the garbage collector), which other processes on a shared machine do not
    *     inflate the way they inflate wall time
    * @param reading the scan counter's reading of the last run
+   * @param rejected the rows the last run wrote to its rejects, when it writes rejects
    */
   public record Timing(
-      String name, List<Double> seconds, List<Double> cpuSeconds, ScanCounter.Reading reading) {
+      String name,
+      List<Double> seconds,
+      List<Double> cpuSeconds,
+      ScanCounter.Reading reading,
+      OptionalLong rejected) {
 
     /**
      * The median of the runs.
@@ -158,6 +164,7 @@ public final class PipelineBenchmark {
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
     Map<String, ScanCounter.Reading> readings = new LinkedHashMap<>();
+    Map<String, OptionalLong> rejected = new LinkedHashMap<>();
     Map<String, List<String>> scans = new LinkedHashMap<>();
     Map<String, String> plans = new LinkedHashMap<>();
     for (Contender c : contenders) {
@@ -185,6 +192,7 @@ public final class PipelineBenchmark {
         ScanCounter.Reading reading = counter.reading();
         seconds.get(c.name()).add(s);
         readings.put(c.name(), reading);
+        rejected.put(c.name(), result.rejected());
         try {
           scans.put(c.name(), ScanCounter.scans(result.written()));
           plans.put(c.name(), result.written().queryExecution().executedPlan().treeString());
@@ -211,7 +219,8 @@ public final class PipelineBenchmark {
               c.name(),
               seconds.get(c.name()),
               cpuSeconds.get(c.name()),
-              readings.getOrDefault(c.name(), new ScanCounter.Reading(0, 0, 0))));
+              readings.getOrDefault(c.name(), new ScanCounter.Reading(0, 0, 0)),
+              rejected.getOrDefault(c.name(), OptionalLong.empty())));
     }
     Map<String, Long> tableRows = new LinkedHashMap<>();
     Dataset<Row> first = null;
@@ -284,16 +293,17 @@ public final class PipelineBenchmark {
             o.files().asOf(),
             cores));
     sb.append(
-        "| contender | runs | median s | min s | max s | events/s | ratio to baseline |"
-            + " median CPU s | CPU ratio | records read / file rows | jobs | table rows |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "| contender | runs | median s | min s | max s | events/s | ratio to baseline | to careful |"
+            + " median CPU s | CPU ratio | records read / file rows | jobs | table rows | rejects |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     Timing base = o.timings().get("baseline");
+    Timing careful = o.timings().get("careful");
     for (Timing t : o.timings().values()) {
       double median = t.median();
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.2f | %.2f | %.2f | %,.0f | %s | %.1f | %s | %.3f | %d | %,d |%n",
+              "| %s | %d | %.2f | %.2f | %.2f | %,.0f | %s | %s | %.1f | %s | %.3f | %d | %,d | %s |%n",
               t.name(),
               t.seconds().size(),
               median,
@@ -301,13 +311,17 @@ public final class PipelineBenchmark {
               t.seconds().stream().mapToDouble(Double::doubleValue).max().orElse(0),
               sizes.total() / median,
               base == null ? "-" : String.format(Locale.ROOT, "%.2f", median / base.median()),
+              careful == null ? "-" : String.format(Locale.ROOT, "%.2f", median / careful.median()),
               t.medianCpu(),
               base == null
                   ? "-"
                   : String.format(Locale.ROOT, "%.2f", t.medianCpu() / base.medianCpu()),
               (double) t.reading().records() / sizes.fileRows(),
               t.reading().jobs(),
-              o.tableRows().getOrDefault(t.name(), -1L)));
+              o.tableRows().getOrDefault(t.name(), -1L),
+              t.rejected().isPresent()
+                  ? String.format(Locale.ROOT, "%,d", t.rejected().getAsLong())
+                  : "-"));
     }
     sb.append("tables equal: ").append(o.tablesEqual()).append('\n');
     for (Map.Entry<String, List<String>> e : o.scans().entrySet()) {
