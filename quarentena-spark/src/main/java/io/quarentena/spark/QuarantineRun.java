@@ -1,12 +1,9 @@
 package io.quarentena.spark;
 
 import static io.quarentena.spark.TableColumns.CHANNEL;
-import static io.quarentena.spark.TableColumns.REASON;
-import static io.quarentena.spark.TableColumns.SOURCE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import io.quarentena.QuarantinePolicy;
 import io.quarentena.QuarantineRule;
@@ -23,7 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +134,8 @@ public final class QuarantineRun implements AutoCloseable {
   }
 
   /**
-   * The counts per source and channel, computed once (one aggregation over the persisted rows). It
+   * The counts per source and channel, computed once: the rejects and the entries counted over the
+   * persisted rows, the rows read and accepted as they were observed during the sources' scans. It
    * is not logged at INFO: showing it is the caller's (the job prints it once, to its standard
    * output), so nobody sees it twice. Each source's warnings are logged as warnings.
    *
@@ -167,65 +164,39 @@ public final class QuarantineRun implements AutoCloseable {
   }
 
   private RunSummary computeSummary() {
-    Dataset<Row> byReason =
-        standard
-            .rows()
-            .groupBy(col(SOURCE), col(CHANNEL), col(REASON))
-            .agg(
-                count(lit(1)).as("n"),
-                count(when(col(Standardizer.REPLACED), lit(1))).as("replaced"))
-            .select(
-                lit("rows").as("kind"),
-                col(SOURCE),
-                col(CHANNEL),
-                col(REASON),
-                col("n"),
-                col("replaced"));
-    Dataset<Row> held =
-        entries
-            .groupBy(col(CHANNEL))
-            .agg(count(lit(1)).as("n"))
-            .select(
-                lit("entries").as("kind"),
-                lit(null).cast(DataTypes.StringType).as(SOURCE),
-                col(CHANNEL),
-                lit(null).cast(DataTypes.StringType).as(REASON),
-                col("n"),
-                lit(0L).as("replaced"));
-    List<Row> rows = byReason.union(held).collectAsList();
+    StandardRows.Counts counts = standard.counts();
+    List<Row> held = entries.groupBy(col(CHANNEL)).agg(count(lit(1))).collectAsList();
 
     Map<String, long[]> perSource = new LinkedHashMap<>(); // read, accepted, with U+FFFD
     Map<String, Map<RejectReason, Long>> rejectedPerSource = new LinkedHashMap<>();
     for (SourceInput input : inputs) {
-      perSource.put(input.spec().name(), new long[3]);
-      rejectedPerSource.put(input.spec().name(), new EnumMap<>(RejectReason.class));
+      String name = input.spec().name();
+      perSource.put(name, new long[] {0, 0, counts.replaced().getOrDefault(name, 0L)});
+      rejectedPerSource.put(name, new EnumMap<>(RejectReason.class));
     }
     Map<String, long[]> perChannel = new TreeMap<>(this::compareChannels); // read, acc, rej, held
     for (SourceInput input : inputs) {
       input.spec().channel().ifPresent(c -> perChannel.put(c.id(), new long[4]));
     }
-    for (Row r : rows) {
-      String kind = r.getString(0);
-      String channel = r.isNullAt(2) ? "(none)" : r.getString(2);
-      long n = r.getLong(4);
+    for (StandardRows.Cell cell : counts.cells()) {
+      String channel = cell.channel() == null ? "(none)" : cell.channel();
+      long n = cell.rows();
       long[] c = perChannel.computeIfAbsent(channel, k -> new long[4]);
-      if (kind.equals("entries")) {
-        c[3] += n;
-        continue;
-      }
-      long[] s = perSource.get(r.getString(1));
+      long[] s = perSource.get(cell.source());
       s[0] += n;
-      s[2] += r.getLong(5);
       c[0] += n;
-      if (r.isNullAt(3)) {
+      if (cell.reason() == null) {
         s[1] += n;
         c[1] += n;
       } else {
         rejectedPerSource
-            .get(r.getString(1))
-            .merge(RejectReason.valueOf(r.getString(3)), n, Long::sum);
+            .get(cell.source())
+            .merge(RejectReason.valueOf(cell.reason()), n, Long::sum);
         c[2] += n;
       }
+    }
+    for (Row r : held) {
+      perChannel.computeIfAbsent(r.getString(0), k -> new long[4])[3] += r.getLong(1);
     }
     List<RunSummary.SourceCounts> sources = new ArrayList<>();
     for (SourceInput input : inputs) {
