@@ -382,9 +382,9 @@ public final class QuarantineJob {
       List<SourceInput> inputs = new ArrayList<>();
       read.forEach((source, rows) -> inputs.add(SourceInput.of(source.spec(), rows)));
       try (QuarantineRun run = pipeline.run(loadDate, inputs)) {
-        RunSummary summary;
+        List<RunSummary.SourceCounts> counts;
         try {
-          summary = run.summary(); // the action that scans every source
+          counts = run.sources(); // the action that scans every source
         } catch (Exception e) { // SparkException is checked, and thrown undeclared
           // Spark reads lazily: a file gone or damaged since the source was opened shows here.
           // Find the source whose file it is, then fail as for a source that cannot be opened,
@@ -407,7 +407,7 @@ public final class QuarantineJob {
           continue;
         }
         return write(
-            spark, config, loadDate, allowDrop, runs, run, summary, unavailable, progress, secrets);
+            spark, config, loadDate, allowDrop, runs, run, counts, unavailable, progress, secrets);
       }
     }
   }
@@ -424,7 +424,7 @@ public final class QuarantineJob {
       boolean allowDrop,
       RunsTable runs,
       QuarantineRun run,
-      RunSummary computed,
+      List<RunSummary.SourceCounts> counts,
       Map<JobConfig.Source, String> unavailable,
       RunProgress progress,
       SecretProvider secrets) {
@@ -448,14 +448,12 @@ public final class QuarantineJob {
               c.count(),
               u.getValue()));
     }
-    Map<String, Long> inQuarantine = new LinkedHashMap<>();
     if (!carriedRows.isEmpty()) {
       Dataset<Row> merged = CarryForward.merge(entries, carriedRows);
       List<RunSummary.CarriedForward> kept = new ArrayList<>();
       Map<String, Long> carriedKept = new LinkedHashMap<>();
       for (Row r :
           merged.groupBy(TableColumns.CHANNEL, CarryForward.CARRIED).count().collectAsList()) {
-        inQuarantine.merge(r.getString(0), r.getLong(2), Long::sum);
         if (r.getBoolean(1)) {
           carriedKept.put(r.getString(0), r.getLong(2));
         }
@@ -472,8 +470,8 @@ public final class QuarantineJob {
       carried = kept;
       entries = merged.drop(CarryForward.CARRIED);
     }
-    RunSummary summary = computed.withCarriedForward(carried, inQuarantine);
-    TruncationGuard.check(summary, runs.lastReadByChannel(loadDate), config.maxDrop(), allowDrop);
+    TruncationGuard.check(
+        counts, carried, runs.lastReadByChannel(loadDate), config.maxDrop(), allowDrop);
     table.checkSchemaIfExists(); // before the rejects are written, not after
     RejectsTable rejects = RejectsTable.of(spark, config.rejectsTable());
     rejects.write(
@@ -495,6 +493,12 @@ public final class QuarantineJob {
         loadDate);
     table.write(entries, loadDate);
     progress.quarantineWritten();
+    // The entries per channel counted in the table as written (carried entries included, a key
+    // both read and carried once), not computed again.
+    RunSummary written = run.summary(table);
+    Map<String, Long> inQuarantine = new LinkedHashMap<>();
+    written.channels().forEach(c -> inQuarantine.put(c.channel(), c.inQuarantine()));
+    RunSummary summary = written.withCarriedForward(carried, inQuarantine);
     if (config.retentionDays() != null) {
       LocalDate cutoff = loadDate.minusDays(config.retentionDays());
       progress.retentionStarted(cutoff);

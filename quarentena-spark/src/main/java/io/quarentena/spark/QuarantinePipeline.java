@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * rejects out, for an explicit load date. The rules are the policy's core rule objects, translated
  * into column expressions; nothing reads the clock or the session time zone.
  *
- * <p>One pass: the sources are mapped to standard rows in one plan, which is persisted once; the
- * entries, the rejects and the summary are all computed from it, so each source is scanned once
- * however many of them are used. What is persisted is slim: every row's source, channel and reject
- * reason, but the customer and contact columns only on the rows that can make an entry on the load
- * date (accepted, counted, recent enough). Close the run to release it.
+ * <p>One pass: the sources are mapped to standard rows in one plan, and only the rows an output
+ * reads are persisted: the rows that can make an entry on the load date (accepted, counted, recent
+ * enough) and the rejects; the others are counted as they pass and dropped. The entries, the
+ * rejects and the summary are all computed from them, so each source is scanned once however many
+ * of them are used. Close the run to release them.
  *
  * <pre>{@code
  * QuarantinePipeline pipeline = QuarantinePipeline.builder(QuarantinePolicy.defaults())

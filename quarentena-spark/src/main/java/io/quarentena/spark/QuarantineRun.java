@@ -27,14 +27,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One computation of the quarantine for a load date: the table's rows ({@link #entries()}), the
  * rejects ({@link #rejects()}) and the counts ({@link #summary()}), all derived from the same
- * persisted standard rows, so the sources are scanned once whatever is computed. Close it to
- * release the persisted rows.
+ * persisted standard rows (the rows the entries need and the rejects; the other rows are counted
+ * during the scan), so the sources are scanned once whatever is computed. Close it to release the
+ * persisted rows.
  *
  * <pre>{@code
  * try (QuarantineRun run = pipeline.run(loadDate, inputs)) {
- *   QuarantineTable.of(spark, "main.crm.quarentena_global").write(run.entries(), run.loadDate());
+ *   QuarantineTable table = QuarantineTable.of(spark, "main.crm.quarentena_global");
+ *   table.write(run.entries(), run.loadDate());
  *   RejectsTable.of(spark, "main.crm.quarentena_rejeitados").write(run.rejects(), run.loadDate());
- *   log.info("\n{}", run.summary().toTable());
+ *   log.info("\n{}", run.summary(table).toTable());
  * }
  * }</pre>
  */
@@ -49,6 +51,7 @@ public final class QuarantineRun implements AutoCloseable {
   private final StandardRows standard;
   private final Dataset<Row> entries;
   private final Dataset<Row> rejects;
+  private @Nullable Counted counted;
   private @Nullable RunSummary summary;
 
   QuarantineRun(
@@ -134,27 +137,54 @@ public final class QuarantineRun implements AutoCloseable {
   }
 
   /**
-   * The counts per source and channel, computed once: the rejects and the entries counted over the
-   * persisted rows, the rows read and accepted as they were observed during the sources' scans. It
-   * is not logged at INFO: showing it is the caller's (the job prints it once, to its standard
-   * output), so nobody sees it twice. Each source's warnings are logged as warnings.
+   * What each source read, accepted and rejected, computed once (with {@link #summary()}): the
+   * first call computes the run, the one scan of every source. The rejects are counted over the
+   * persisted rows, the rows read and accepted as they were observed during the scans. A caller
+   * that must look at the counts before it writes anything (the job's truncation guard) reads
+   * these, then {@link #summary(QuarantineTable)} once the table is written. Each source's warnings
+   * are logged as warnings.
+   *
+   * @return the sources, in the order they were given
+   */
+  public synchronized List<RunSummary.SourceCounts> sources() {
+    return counted().sources();
+  }
+
+  /**
+   * The counts per source and channel, and the entries per channel, computed once. The entries are
+   * counted by an aggregation over {@link #entries()}, which computes them again when the table was
+   * written first; a caller that wrote them to a table should ask {@link
+   * #summary(QuarantineTable)}, which counts them in the table instead. It is not logged at INFO:
+   * showing it is the caller's (the job prints it once, to its standard output), so nobody sees it
+   * twice.
    *
    * @return the summary
    */
   public synchronized RunSummary summary() {
     if (summary == null) {
-      summary = computeSummary();
+      summary = counted().withEntries(perChannel(entries));
       LOG.debug("\n{}", summary.toTable());
-      for (RunSummary.SourceCounts s : summary.sources()) {
-        if (s.withReplacementCharacter() > 0) {
-          LOG.warn(
-              "Source '{}': {}",
-              s.source(),
-              Standardizer.replacementWarning(s.withReplacementCharacter(), s.read()));
-        }
-      }
     }
     return summary;
+  }
+
+  /**
+   * The summary of a run whose entries were written to {@code written}: as {@link #summary()}, but
+   * the entries per channel are counted in the table's rows of this load date (the written files'
+   * row counts), without computing the entries again.
+   *
+   * <pre>{@code
+   * table.write(run.entries(), run.loadDate());
+   * RunSummary summary = run.summary(table);
+   * }</pre>
+   *
+   * @param written the table this run's entries were written to
+   * @return the summary
+   */
+  public synchronized RunSummary summary(QuarantineTable written) {
+    RunSummary s = counted().withEntries(perChannel(written.entries(loadDate)));
+    LOG.debug("\n{}", s.toTable());
+    return s;
   }
 
   /** Releases the persisted standard rows. The datasets stay usable but are recomputed. */
@@ -163,9 +193,51 @@ public final class QuarantineRun implements AutoCloseable {
     standard.release();
   }
 
-  private RunSummary computeSummary() {
+  /** Rows per channel. */
+  private static Map<String, Long> perChannel(Dataset<Row> rows) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Row r : rows.groupBy(col(CHANNEL)).agg(count(lit(1))).collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  private Counted counted() {
+    if (counted == null) {
+      counted = computeCounts();
+      for (RunSummary.SourceCounts s : counted.sources()) {
+        if (s.withReplacementCharacter() > 0) {
+          LOG.warn(
+              "Source '{}': {}",
+              s.source(),
+              Standardizer.replacementWarning(s.withReplacementCharacter(), s.read()));
+        }
+      }
+    }
+    return counted;
+  }
+
+  /** The counts of the rows, per source and per channel: a summary but for the entries. */
+  private record Counted(
+      LocalDate loadDate,
+      String policy,
+      List<RunSummary.SourceCounts> sources,
+      TreeMap<String, long[]> perChannel) {
+
+    /** The summary, with the entries per channel. */
+    RunSummary withEntries(Map<String, Long> entries) {
+      TreeMap<String, long[]> all = new TreeMap<>(perChannel.comparator());
+      perChannel.forEach((id, c) -> all.put(id, c.clone()));
+      entries.forEach((id, n) -> all.computeIfAbsent(id, k -> new long[4])[3] += n);
+      List<RunSummary.ChannelCounts> channels = new ArrayList<>();
+      all.forEach(
+          (id, c) -> channels.add(new RunSummary.ChannelCounts(id, c[0], c[1], c[2], c[3])));
+      return new RunSummary(loadDate, policy, sources, channels);
+    }
+  }
+
+  private Counted computeCounts() {
     StandardRows.Counts counts = standard.counts();
-    List<Row> held = entries.groupBy(col(CHANNEL)).agg(count(lit(1))).collectAsList();
 
     Map<String, long[]> perSource = new LinkedHashMap<>(); // read, accepted, with U+FFFD
     Map<String, Map<RejectReason, Long>> rejectedPerSource = new LinkedHashMap<>();
@@ -174,7 +246,8 @@ public final class QuarantineRun implements AutoCloseable {
       perSource.put(name, new long[] {0, 0, counts.replaced().getOrDefault(name, 0L)});
       rejectedPerSource.put(name, new EnumMap<>(RejectReason.class));
     }
-    Map<String, long[]> perChannel = new TreeMap<>(this::compareChannels); // read, acc, rej, held
+    TreeMap<String, long[]> perChannel =
+        new TreeMap<>(this::compareChannels); // read, acc, rej, held
     for (SourceInput input : inputs) {
       input.spec().channel().ifPresent(c -> perChannel.put(c.id(), new long[4]));
     }
@@ -195,9 +268,6 @@ public final class QuarantineRun implements AutoCloseable {
         c[2] += n;
       }
     }
-    for (Row r : held) {
-      perChannel.computeIfAbsent(r.getString(0), k -> new long[4])[3] += r.getLong(1);
-    }
     List<RunSummary.SourceCounts> sources = new ArrayList<>();
     for (SourceInput input : inputs) {
       String name = input.spec().name();
@@ -216,10 +286,7 @@ public final class QuarantineRun implements AutoCloseable {
           new RunSummary.SourceCounts(
               name, channel, s[0], s[1], rejectedPerSource.get(name), s[2], warned));
     }
-    List<RunSummary.ChannelCounts> channels = new ArrayList<>();
-    perChannel.forEach(
-        (id, c) -> channels.add(new RunSummary.ChannelCounts(id, c[0], c[1], c[2], c[3])));
-    return new RunSummary(loadDate, policy.name(), sources, channels);
+    return new Counted(loadDate, policy.name(), List.copyOf(sources), perChannel);
   }
 
   /** Policy channels first, in rule order; then any other value, alphabetically. */

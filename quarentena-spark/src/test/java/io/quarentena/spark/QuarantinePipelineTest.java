@@ -40,6 +40,7 @@ class QuarantinePipelineTest {
   private static List<String> entries;
   private static List<String> rejects;
   private static RunSummary summary;
+  private static RunSummary summaryFromTheTable;
 
   @BeforeAll
   static void runTheSixSources() {
@@ -135,6 +136,7 @@ class QuarantinePipelineTest {
     table.write(run.entries(), MAY_28);
     rejectsTable.write(run.rejects(), MAY_28);
     summary = run.summary();
+    summaryFromTheTable = run.summary(table);
     entries = lines(table.entries(MAY_28));
     rejects = lines(rejectsTable.rejects(MAY_28).drop("valores", "data_carga"));
   }
@@ -282,6 +284,12 @@ class QuarantinePipelineTest {
       assertThat(lines(unpersisted.rejects())).isEqualTo(lines(run.rejects()));
       assertThat(unpersisted.summary().toTable()).isEqualTo(summary.toTable());
     }
+  }
+
+  @Test
+  void theSummaryCountsTheEntriesInTheTableAsWritten() {
+    assertThat(summaryFromTheTable.toTable()).isEqualTo(summary.toTable());
+    assertThat(summaryFromTheTable.inQuarantine()).isEqualTo(entries.size()).isPositive();
   }
 
   @Test

@@ -113,11 +113,17 @@ public final class LibraryJob {
         QuarantineRun run = LibraryJob.run(spark, files, asOf);
         try {
           Dataset<Row> entries = run.entries();
-          QuarantineTable.of(spark, table.toString()).write(entries, asOf);
           OptionalLong rejected = OptionalLong.empty();
+          QuarantineTable written = QuarantineTable.of(spark, table.toString());
           if (withRejects) {
+            // In QuarantineJob's order: the counts first (its guard reads them before anything is
+            // written), then the rejects, then the table, then the summary counted in the table.
+            run.sources();
             RejectsTable.of(spark, table + "_rejects").write(run.rejects(), asOf);
-            rejected = OptionalLong.of(run.summary().rejected());
+          }
+          written.write(entries, asOf);
+          if (withRejects) {
+            rejected = OptionalLong.of(run.summary(written).rejected());
           }
           // Released once the benchmark has looked at the plan, which reads the persisted rows.
           return new Result(entries, run::close, rejected);

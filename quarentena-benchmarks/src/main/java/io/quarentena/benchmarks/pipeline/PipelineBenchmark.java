@@ -53,13 +53,15 @@ public final class PipelineBenchmark {
    *     inflate the way they inflate wall time
    * @param reading the scan counter's reading of the last run
    * @param rejected the rows the last run wrote to its rejects, when it writes rejects
+   * @param peakHeapBytes the highest used heap sampled during the measured runs
    */
   public record Timing(
       String name,
       List<Double> seconds,
       List<Double> cpuSeconds,
       ScanCounter.Reading reading,
-      OptionalLong rejected) {
+      OptionalLong rejected,
+      long peakHeapBytes) {
 
     /**
      * The median of the runs.
@@ -97,6 +99,8 @@ public final class PipelineBenchmark {
       Map<String, String> plans,
       Map<String, Long> tableRows,
       boolean tablesEqual) {}
+
+  private static final double GIB = 1024.0 * 1024 * 1024;
 
   private PipelineBenchmark() {}
 
@@ -165,6 +169,7 @@ public final class PipelineBenchmark {
     Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
     Map<String, ScanCounter.Reading> readings = new LinkedHashMap<>();
     Map<String, OptionalLong> rejected = new LinkedHashMap<>();
+    Map<String, Long> peakHeap = new LinkedHashMap<>();
     Map<String, List<String>> scans = new LinkedHashMap<>();
     Map<String, String> plans = new LinkedHashMap<>();
     for (Contender c : contenders) {
@@ -182,12 +187,19 @@ public final class PipelineBenchmark {
         Collections.reverse(order);
       }
       for (Contender c : order) {
+        System.gc(); // each run's peak heap starts from what the JVM holds between runs
         counter.reset();
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
-        Contender.Result result = c.run(spark, files, asOf, tables.resolve(c.name()));
+        Contender.Result result;
+        long peak;
+        try (HeapSampler heap = HeapSampler.start()) {
+          result = c.run(spark, files, asOf, tables.resolve(c.name()));
+          peak = heap.peakBytes();
+        }
         double s = (System.nanoTime() - start) / 1e9;
         double cpu = (processCpuNanos() - cpuStart) / 1e9;
+        peakHeap.merge(c.name(), peak, Math::max);
         cpuSeconds.get(c.name()).add(cpu);
         ScanCounter.Reading reading = counter.reading();
         seconds.get(c.name()).add(s);
@@ -201,14 +213,18 @@ public final class PipelineBenchmark {
         }
         System.out.printf(
             Locale.ROOT,
-            "   rep %d %-10s %7.2f s  cpu %7.2f s  load %s  records read %,d  jobs %d%n",
+            "   rep %d %-10s %7.2f s  cpu %7.2f s  load %s  records read %,d  jobs %d"
+                + "  peak heap %.2f GiB  spilled %,d MiB  longest task %.1f s%n",
             rep + 1,
             c.name(),
             s,
             cpu,
             loadAverage().split(" ")[0],
             reading.records(),
-            reading.jobs());
+            reading.jobs(),
+            peak / GIB,
+            reading.diskSpilled() >> 20,
+            reading.longestTaskMillis() / 1e3);
       }
     }
     Map<String, Timing> timings = new LinkedHashMap<>();
@@ -219,8 +235,9 @@ public final class PipelineBenchmark {
               c.name(),
               seconds.get(c.name()),
               cpuSeconds.get(c.name()),
-              readings.getOrDefault(c.name(), new ScanCounter.Reading(0, 0, 0)),
-              rejected.getOrDefault(c.name(), OptionalLong.empty())));
+              readings.getOrDefault(c.name(), ScanCounter.Reading.NONE),
+              rejected.getOrDefault(c.name(), OptionalLong.empty()),
+              peakHeap.getOrDefault(c.name(), 0L)));
     }
     Map<String, Long> tableRows = new LinkedHashMap<>();
     Dataset<Row> first = null;
@@ -322,6 +339,23 @@ public final class PipelineBenchmark {
               t.rejected().isPresent()
                   ? String.format(Locale.ROOT, "%,d", t.rejected().getAsLong())
                   : "-"));
+    }
+    sb.append(
+        "\n| contender | peak heap GiB | spilled MiB (in memory / on disk) | longest task s |"
+            + " largest task read MiB |\n");
+    sb.append("|---|---|---|---|---|\n");
+    for (Timing t : o.timings().values()) {
+      ScanCounter.Reading r = t.reading();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f | %,d / %,d | %.1f | %,d |%n",
+              t.name(),
+              t.peakHeapBytes() / GIB,
+              r.memorySpilled() >> 20,
+              r.diskSpilled() >> 20,
+              r.longestTaskMillis() / 1e3,
+              r.largestTaskBytes() >> 20));
     }
     sb.append("tables equal: ").append(o.tablesEqual()).append('\n');
     for (Map.Entry<String, List<String>> e : o.scans().entrySet()) {

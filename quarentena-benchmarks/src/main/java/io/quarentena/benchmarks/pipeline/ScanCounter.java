@@ -42,15 +42,34 @@ public final class ScanCounter extends SparkListener {
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong jobs = new AtomicLong();
+  private final AtomicLong memorySpilled = new AtomicLong();
+  private final AtomicLong diskSpilled = new AtomicLong();
+  private final AtomicLong longestTaskMillis = new AtomicLong();
+  private final AtomicLong largestTaskBytes = new AtomicLong();
 
   /**
-   * What the tasks read since the last reset.
+   * What the tasks read since the last reset, and what the largest of them cost.
    *
    * @param records records read from files
    * @param bytes bytes read from files
    * @param jobs Spark jobs started
+   * @param memorySpilled bytes the tasks spilled, in their in-memory form
+   * @param diskSpilled bytes the tasks spilled, as written to disk
+   * @param longestTaskMillis the longest task's run time
+   * @param largestTaskBytes the most one task read, from files and from the shuffle
    */
-  public record Reading(long records, long bytes, long jobs) {}
+  public record Reading(
+      long records,
+      long bytes,
+      long jobs,
+      long memorySpilled,
+      long diskSpilled,
+      long longestTaskMillis,
+      long largestTaskBytes) {
+
+    /** Nothing read. */
+    static final Reading NONE = new Reading(0, 0, 0, 0, 0, 0, 0);
+  }
 
   private ScanCounter(SparkSession spark) {
     this.spark = spark;
@@ -71,9 +90,17 @@ public final class ScanCounter extends SparkListener {
   /** Starts counting from zero, after the events of earlier work have been delivered. */
   public void reset() {
     drain();
-    records.set(0);
-    bytes.set(0);
-    jobs.set(0);
+    for (AtomicLong a :
+        List.of(
+            records,
+            bytes,
+            jobs,
+            memorySpilled,
+            diskSpilled,
+            longestTaskMillis,
+            largestTaskBytes)) {
+      a.set(0);
+    }
   }
 
   /**
@@ -83,7 +110,14 @@ public final class ScanCounter extends SparkListener {
    */
   public Reading reading() {
     drain();
-    return new Reading(records.get(), bytes.get(), jobs.get());
+    return new Reading(
+        records.get(),
+        bytes.get(),
+        jobs.get(),
+        memorySpilled.get(),
+        diskSpilled.get(),
+        longestTaskMillis.get(),
+        largestTaskBytes.get());
   }
 
   @Override
@@ -92,6 +126,11 @@ public final class ScanCounter extends SparkListener {
     if (m != null) {
       records.addAndGet(m.inputMetrics().recordsRead());
       bytes.addAndGet(m.inputMetrics().bytesRead());
+      memorySpilled.addAndGet(m.memoryBytesSpilled());
+      diskSpilled.addAndGet(m.diskBytesSpilled());
+      longestTaskMillis.accumulateAndGet(m.executorRunTime(), Math::max);
+      largestTaskBytes.accumulateAndGet(
+          m.inputMetrics().bytesRead() + m.shuffleReadMetrics().totalBytesRead(), Math::max);
     }
   }
 

@@ -3,7 +3,6 @@ package io.quarentena.job.internal;
 import io.quarentena.job.RunsTable;
 import io.quarentena.spark.RunSummary;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +31,8 @@ public final class TruncationGuard {
   /**
    * Checks the run.
    *
-   * @param summary this run (carried-forward channels are not checked: they are flagged anyway)
+   * @param sources what this run's sources read and accepted, before anything is written
+   * @param carried the channels carried forward (not checked: they are flagged anyway)
    * @param previous per channel, the rows accepted by the last successful earlier load that read it
    *     ({@link RunsTable#lastReadByChannel}); a channel of this run without one is not checked
    *     (logged)
@@ -41,7 +41,8 @@ public final class TruncationGuard {
    * @throws IllegalStateException naming the channels, counts and threshold
    */
   public static void check(
-      RunSummary summary,
+      List<RunSummary.SourceCounts> sources,
+      List<RunSummary.CarriedForward> carried,
       Map<String, RunsTable.ChannelLoad> previous,
       double maxDrop,
       boolean allowDrop) {
@@ -49,12 +50,12 @@ public final class TruncationGuard {
     for (Map.Entry<String, RunsTable.ChannelLoad> p : previous.entrySet()) {
       String channel = p.getKey();
       long before = p.getValue().accepted();
-      if (before <= 0 || carried(summary, channel)) {
+      if (before <= 0 || carried(carried, channel)) {
         continue;
       }
-      List<RunSummary.SourceCounts> sources =
-          summary.sources().stream().filter(s -> s.channel().equals(channel)).toList();
-      long now = sources.stream().mapToLong(RunSummary.SourceCounts::accepted).sum();
+      List<RunSummary.SourceCounts> read =
+          sources.stream().filter(s -> s.channel().equals(channel)).toList();
+      long now = read.stream().mapToLong(RunSummary.SourceCounts::accepted).sum();
       double drop = 1.0 - (double) now / before;
       if (drop > maxDrop) {
         problems.add(
@@ -67,16 +68,15 @@ public final class TruncationGuard {
                 before,
                 p.getValue().loadDate(),
                 drop * 100,
-                describe(sources)));
+                describe(read)));
       }
     }
     Set<String> unguarded = new TreeSet<>();
-    Set<String> channels = new HashSet<>();
-    summary.channels().forEach(c -> channels.add(c.channel()));
-    for (RunSummary.SourceCounts s : summary.sources()) {
-      if (channels.contains(s.channel())
+    for (RunSummary.SourceCounts s : sources) {
+      // a source of a channel column has "column <expression>" for a channel: not one channel
+      if (!s.channel().startsWith("column ")
           && !previous.containsKey(s.channel())
-          && !carried(summary, s.channel())) {
+          && !carried(carried, s.channel())) {
         unguarded.add(s.channel());
       }
     }
@@ -106,8 +106,8 @@ public final class TruncationGuard {
             + " If the drop is real, rerun this load date with --allow-drop.");
   }
 
-  private static boolean carried(RunSummary summary, String channel) {
-    return summary.carriedForward().stream().anyMatch(c -> c.channel().equals(channel));
+  private static boolean carried(List<RunSummary.CarriedForward> carried, String channel) {
+    return carried.stream().anyMatch(c -> c.channel().equals(channel));
   }
 
   /** What each source of the channel read, accepted and rejected, with the reasons. */
