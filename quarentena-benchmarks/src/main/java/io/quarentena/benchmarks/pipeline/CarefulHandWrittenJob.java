@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -113,15 +114,12 @@ public final class CarefulHandWrittenJob {
           checked
               .where(col(REASON).isNotNull().or(s.window()))
               .select(
-                  lit(s.name()).as("fonte"),
-                  col("id_cliente"),
-                  col("canal"),
-                  col("email"),
-                  col("telefone"),
-                  col("assunto"),
-                  col("data_envio"),
-                  col(HandWrittenJob.DATE_TEXT),
-                  col(REASON));
+                  Stream.of(
+                          Stream.of(lit(s.name()).as("fonte")),
+                          Stream.of(HandWrittenJob.STANDARD),
+                          Stream.of(col(HandWrittenJob.DATE_TEXT), col(REASON)))
+                      .flatMap(c -> c)
+                      .toArray(Column[]::new));
       kept = kept == null ? rows : kept.unionAll(rows);
     }
     Dataset<Row> persisted = kept.persist(StorageLevel.MEMORY_AND_DISK());
