@@ -2,6 +2,7 @@ package io.quarentena.spark.internal;
 
 import static io.quarentena.spark.TableColumns.LOAD_DATE;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.quarentena.spark.Messages;
@@ -265,12 +266,12 @@ public final class DeltaTarget {
       }
       columns.add(col(f.name()).cast(f.dataType()).as(f.name()));
     }
-    Column sameDate = col(LOAD_DATE).equalTo(lit(loadDate));
+    String sameDate = LOAD_DATE + " = DATE'" + loadDate + "'";
     // Delta checks that every written row matches the condition, so a row of another load date
-    // fails the commit rather than landing in the wrong partition.
-    // A path table is written by Delta's own writer (replaceWhere): the same commit and the same
-    // check, without the catalog path's re-read of the table after the commit, which cost about
-    // 2 s per write at 10M events (docs/benchmarks.md). A catalog name keeps the catalog's call.
+    // fails the commit rather than landing in the wrong partition. A path table is written by
+    // Delta's own writer (replaceWhere): the same commit and the same check, without the catalog
+    // path's re-read of the table after the commit, which cost about 2 s per write at 10M events
+    // (docs/benchmarks.md). A catalog name keeps the catalog's call.
     try {
       Dataset<Row> typed = rows.select(columns.toArray(new Column[0]));
       if (isPath) {
@@ -278,10 +279,10 @@ public final class DeltaTarget {
             .write()
             .format("delta")
             .mode("overwrite")
-            .option("replaceWhere", LOAD_DATE + " = DATE'" + loadDate + "'")
+            .option("replaceWhere", sameDate)
             .save(nameOrPath);
       } else {
-        typed.writeTo(identifier()).overwrite(sameDate);
+        typed.writeTo(identifier()).overwrite(expr(sameDate));
       }
     } catch (Exception e) { // Scala exceptions are not declared
       DeltaConcurrentModificationException conflict = conflict(e);
